@@ -1,0 +1,281 @@
+"""The content model v1: typed records for everything an agency keeps in ``content/``.
+
+Records are built by :mod:`gongkai.core.load` after validation, so every value here is already
+checked: dates are real dates, categories exist, outcome codes are known.  Nothing in this module
+reads files or knows about MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Validity = Literal["有效", "失效", "废止", "已修改"]
+VALIDITIES: tuple[Validity, ...] = ("有效", "失效", "废止", "已修改")
+NOT_IN_FORCE: tuple[Validity, ...] = ("失效", "废止")
+
+ReviewResult = Literal["通过", "不通过", "待审"]
+REVIEW_RESULTS: tuple[ReviewResult, ...] = ("通过", "不通过", "待审")
+
+ApplicantType = Literal["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+APPLICANT_TYPES: tuple[ApplicantType, ...] = (
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+)
+
+Channel = Literal["网上", "信函", "当面", "传真", "电子邮件"]
+CHANNELS: tuple[Channel, ...] = ("网上", "信函", "当面", "传真", "电子邮件")
+
+ReviewKind = Literal["行政复议", "直接起诉", "复议后起诉"]
+REVIEW_KINDS: tuple[ReviewKind, ...] = ("行政复议", "直接起诉", "复议后起诉")
+
+ReviewCaseResult = Literal["维持", "纠正", "其他", "未审结"]
+REVIEW_CASE_RESULTS: tuple[ReviewCaseResult, ...] = ("维持", "纠正", "其他", "未审结")
+
+BudgetKind = Literal["预算", "决算"]
+
+
+@dataclass(frozen=True)
+class Category:
+    """A column of the catalogue (主题分类), optionally tied to an item of 条例第二十条."""
+
+    name: str
+    slug: str
+    article_item: int | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file published with an entry; ``path`` is relative to the content folder (POSIX)."""
+
+    path: str
+    title: str
+    size: int
+
+
+@dataclass(frozen=True)
+class SecrecyReview:
+    """保密审查 record; ``by`` is internal and never rendered."""
+
+    result: ReviewResult
+    by: str
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One document of the 政府信息公开目录 (one Markdown file)."""
+
+    source: str  # path relative to the content folder, POSIX
+    title: str
+    index_no: str
+    slug: str  # URL segment derived from index_no; permanent
+    category: str
+    created: dt.date
+    published: dt.date
+    summary: str
+    issuer: str
+    body: str  # Markdown full text without front matter
+    doc_no: str = ""
+    form: str = ""
+    validity: Validity = "有效"
+    abolished: dt.date | None = None
+    superseded_by: str = ""
+    interprets: str = ""
+    review: SecrecyReview = SecrecyReview("通过", "", None)
+    attachments: tuple[Attachment, ...] = ()
+    keywords: tuple[str, ...] = ()
+    privacy_allow: tuple[str, ...] = ()
+
+    @property
+    def is_published(self) -> bool:
+        """Only entries that passed 保密审查 reach any output."""
+        return self.review.result == "通过"
+
+    def in_force_on(self, day: dt.date) -> bool:
+        """Whether the document was current (有效 or 已修改 and not yet abolished) on ``day``."""
+        if self.created > day:
+            return False
+        if self.abolished is not None and self.abolished <= day:
+            return False
+        return not (self.validity in NOT_IN_FORCE and self.abolished is None)
+
+
+@dataclass(frozen=True)
+class ApplicationWindow:
+    """依申请公开受理窗口."""
+
+    address: str
+    hours: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class Leader:
+    name: str
+    title: str
+    duties: str
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str
+    duties: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class Affiliate:
+    name: str
+    address: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class Agency:
+    """机构信息 from ``agency.yml``: the single source for guide, 机构职能, footer and report."""
+
+    name: str
+    code: str
+    address: str
+    postcode: str
+    office_hours: str
+    phone: str
+    fax: str
+    email: str
+    website: str
+    application_window: ApplicationWindow | None = None
+    duties: tuple[str, ...] = ()
+    leaders: tuple[Leader, ...] = ()
+    departments: tuple[Department, ...] = ()
+    affiliates: tuple[Affiliate, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """办理结果 of an application: a group of table B and, for the itemised groups, the item number."""
+
+    group: str  # 予以公开 部分公开 不予公开 无法提供 不予处理 其他处理
+    item: int | None = None
+
+
+@dataclass(frozen=True)
+class ApplicationRecord:
+    """One 依申请公开 application. Personal fields (name, contact, request) are never kept."""
+
+    id: str
+    received: dt.date
+    applicant: ApplicantType
+    channel: Channel
+    source: str
+    line: int
+    extended: bool = False
+    outcome: Outcome | None = None
+    replied: dt.date | None = None
+    fee: Decimal = Decimal(0)
+
+    @property
+    def is_open(self) -> bool:
+        return self.replied is None
+
+
+@dataclass(frozen=True)
+class ReviewCase:
+    """A 行政复议 or 行政诉讼 about disclosure, counted in the year it was filed."""
+
+    kind: ReviewKind
+    result: ReviewCaseResult
+    year: int
+    source: str
+    line: int
+    concluded: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Register:
+    """``registers/<year>.yml``: report inputs that are never published."""
+
+    year: int
+    source: str
+    applications: tuple[ApplicationRecord, ...] = ()
+    reviews: tuple[ReviewCase, ...] = ()
+    statistics: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    item: str
+    amount: Decimal
+    level: int = 0  # 0 = total line, 1 = item, 2 = sub-item
+
+
+@dataclass(frozen=True)
+class BudgetTable:
+    name: str
+    rows: tuple[BudgetRow, ...]
+
+
+@dataclass(frozen=True)
+class Budget:
+    """``budgets/<year>-<预算|决算>.yml``."""
+
+    year: int
+    kind: BudgetKind
+    approved: dt.date
+    published: dt.date
+    source: str
+    unit: str = "万元"
+    tables: tuple[BudgetTable, ...] = ()
+    notes: str = ""
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Guide:
+    """``guide.md``: the agency's own text of the 政府信息公开指南."""
+
+    source: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class ReportNarrative:
+    """``reports/<year>.md``: sections 一、五、六 written by the agency (Markdown)."""
+
+    year: int
+    source: str
+    overview: str = ""
+    problems: str = ""
+    other: str = ""
+
+
+@dataclass(frozen=True)
+class CalendarAdditions:
+    """``calendar.yml``: official holidays and 调休 working days for years the library lacks."""
+
+    holidays: frozenset[dt.date] = frozenset()
+    workdays: frozenset[dt.date] = frozenset()
+    years: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole validated content of one agency site."""
+
+    agency: Agency
+    guide: Guide | None
+    categories: tuple[Category, ...]
+    entries: tuple[CatalogueEntry, ...]  # published (保密审查 通过) only
+    withheld: tuple[CatalogueEntry, ...]  # everything else; never rendered
+    registers: dict[int, Register]
+    budgets: tuple[Budget, ...] = ()
+    narratives: dict[int, ReportNarrative] = field(default_factory=dict)
+    calendar: CalendarAdditions = CalendarAdditions()

@@ -1,0 +1,31 @@
+"""What the build produces, independent of the engine: pages to render and files to write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page the site generates from the model.
+
+    ``url_path`` is the directory URL without leading slash (``"reports/2024/"``); the adapter
+    writes it as ``<url_path>index.html``.  ``template`` is looked up through the theme, so a
+    site's ``overrides/`` can replace it; the template sees ``context`` as ``gongkai``.
+    """
+
+    url_path: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    in_nav: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """A non-HTML file the site publishes (JSON, CSV, SVG, XML), at ``path`` below the site root."""
+
+    path: str
+    content: str | bytes

@@ -1,0 +1,64 @@
+"""Site settings the core needs, independent of how an engine configures them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .model import Category
+
+# 条例第二十条, with 规章 and 行政规范性文件 distinct because report table 二 counts them apart,
+# plus the agency's own disclosure rules and policy interpretations.
+DEFAULT_CATEGORIES: tuple[Category, ...] = (
+    Category("规章", "guizhang", 1, "本机关制定的规章"),
+    Category("行政规范性文件", "guifanxing-wenjian", 1, "本机关制定的行政规范性文件"),
+    Category("机构职能", "jigou-zhineng", 2, "机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名"),
+    Category("规划计划", "guihua-jihua", 3, "国民经济和社会发展规划、专项规划、区域规划及相关政策"),
+    Category("统计信息", "tongji-xinxi", 4, "国民经济和社会发展统计信息"),
+    Category("行政许可", "xingzheng-xuke", 5, "办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果"),
+    Category("行政处罚和行政强制", "chufa-qiangzhi", 6, "实施行政处罚、行政强制的依据、条件、程序以及具有一定社会影响的行政处罚决定"),
+    Category("财政预决算", "caizheng-yujuesuan", 7, "财政预算、决算信息"),
+    Category("行政事业性收费", "xingzheng-shiyexing-shoufei", 8, "行政事业性收费项目及其依据、标准"),
+    Category("政府集中采购", "zhengfu-caigou", 9, "政府集中采购项目的目录、标准及实施情况"),
+    Category("重大建设项目", "zhongda-jianshe-xiangmu", 10, "重大建设项目的批准和实施情况"),
+    Category("民生政策", "minsheng-zhengce", 11, "扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况"),
+    Category("应急管理", "yingji-guanli", 12, "突发公共事件的应急预案、预警信息及应对情况"),
+    Category("监督检查", "jiandu-jiancha", 13, "环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况"),
+    Category("公务员招考", "gongwuyuan-zhaokao", 14, "公务员招考的职位、名额、报考条件等事项以及录用结果"),
+    Category("其他法定公开信息", "qita-fading-gongkai", 15, "法律、法规、规章和国家有关规定规定应当主动公开的其他政府信息"),
+    Category("政府信息公开制度", "gongkai-zhidu", None, "本机关政府信息公开工作制度"),
+    Category("政策解读", "zhengce-jiedu", None, "对本机关政策文件的解读"),
+)
+
+# Categories whose entries are regulations (法规文件): their lifecycle feeds report table 二 （一）.
+REGULATION_CATEGORIES: tuple[str, ...] = ("规章", "行政规范性文件", "法律法规")
+INTERPRETATION_CATEGORY = "政策解读"
+RULES_CATEGORY = "政府信息公开制度"
+
+DEFAULT_INDEX_NO_PATTERN = "<code>/<YYYY>-<NNNNN>"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the core reads besides the content itself."""
+
+    categories: tuple[Category, ...] = DEFAULT_CATEGORIES
+    index_no_pattern: str = DEFAULT_INDEX_NO_PATTERN
+    summary_max_length: int = 100
+    page_size: int = 50
+    feed_size: int = 50
+    latest_size: int = 10
+    # (month, day) by which the previous year's annual report must be published (条例第四十九条).
+    report_deadline: tuple[int, int] = (1, 31)
+    # 行政规范性文件 validity period in years before a 清理 review is due; 0 disables the check.
+    regulation_validity_years: int = 5
+    # The build date: "published in the future" and the unfinished current year are judged by it.
+    today: dt.date = dt.date.today()
+    site_url: str = ""
+
+    def category(self, name: str) -> Category | None:
+        """The configured category called ``name``, if any."""
+        for category in self.categories:
+            if category.name == name:
+                return category
+        return None
