@@ -62,3 +62,47 @@ class Settings:
             if category.name == name:
                 return category
         return None
+
+
+def resolve_categories(raw: list[str | dict[str, object]] | None) -> tuple[tuple[Category, ...], list[str]]:
+    """Categories from the configuration: plain names or ``{name, slug, item, description}``.
+
+    Returns the categories and a list of configuration problems.  Names of the default list keep
+    their default slug and 条例第二十条 item unless the configuration says otherwise.
+    """
+    from .identifiers import category_slug
+
+    if not raw:
+        return DEFAULT_CATEGORIES, []
+    defaults = {c.name: c for c in DEFAULT_CATEGORIES}
+    problems: list[str] = []
+    result: list[Category] = []
+    for position, item in enumerate(raw):
+        where = f"mkdocs.yml: plugins.gongkai.categories[{position}]"
+        if isinstance(item, str):
+            item = {"name": item}
+        name = str(item.get("name") or "").strip()
+        if not name:
+            problems.append(f"{where}: name: missing — write '- name: 栏目名称' or just '- 栏目名称'")
+            continue
+        unknown = set(item) - {"name", "slug", "item", "description"}
+        if unknown:
+            problems.append(f"{where}: {sorted(unknown)[0]}: unknown key — allowed: name, slug, item, description")
+        base = defaults.get(name)
+        slug = str(item.get("slug") or (base.slug if base else category_slug(name)))
+        article = item.get("item", base.article_item if base else None)
+        if article is not None and (not isinstance(article, int) or not 1 <= article <= 15):
+            problems.append(f"{where}: item: '{article}' is not an item of 条例第二十条 — use 1–15")
+            article = None
+        description = str(item.get("description") or (base.description if base else ""))
+        result.append(Category(name, slug, article, description))
+    seen: dict[str, str] = {}
+    for category in result:
+        for key in (category.name, category.slug):
+            if key in seen and seen[key] != category.name:
+                problems.append(f"mkdocs.yml: plugins.gongkai.categories: '{category.name}' and "
+                                f"'{seen[key]}' share the slug '{category.slug}' — give one a 'slug'")
+            seen[key] = category.name
+    if len({c.name for c in result}) != len(result):
+        problems.append("mkdocs.yml: plugins.gongkai.categories: a category is listed twice — keep one")
+    return tuple(result), problems

@@ -1,0 +1,42 @@
+"""The ``gongkai`` plugin options in ``mkdocs.yml`` (one typed MkDocs Config)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class FooterConfig(base.Config):
+    """Identifiers every government site shows in its footer."""
+
+    site_id = c.Type(str, default="")  # 网站标识码
+    icp = c.Type(str, default="")  # ICP备案号
+    psb = c.Type(str, default="")  # 公安机关备案号
+    organizer = c.Type(str, default="")  # 主办单位 (defaults to the agency name)
+
+
+class KioskConfig(base.Config):
+    """The lobby reading point (kiosk.yml turns it on)."""
+
+    enabled = c.Type(bool, default=False)
+    idle_seconds = c.Type(int, default=90)
+    countdown_seconds = c.Type(int, default=30)
+
+
+class GongkaiConfig(base.Config):
+    """Options of the gongkai plugin; every one has a default that suits most agencies."""
+
+    # Ordered category names, or mappings {name, slug, item, description}.
+    categories = c.Optional(c.ListOfItems(c.Type((str, dict))))
+    index_no_pattern = c.Type(str, default="<code>/<YYYY>-<NNNNN>")
+    summary_max_length = c.Type(int, default=100)
+    page_size = c.Type(int, default=50)
+    feed_size = c.Type(int, default=50)
+    latest_size = c.Type(int, default=10)
+    report_deadline = c.Type(str, default="01-31")  # MM-DD of the year after the report year
+    regulation_validity_years = c.Type(int, default=5)
+    # Build date override (YYYY-MM-DD), for previews of a future date and for tests.
+    today = c.Optional(c.Type(str))
+    nav_labels = c.Type(dict, default={})
+    footer = c.SubConfig(FooterConfig)
+    kiosk = c.SubConfig(KioskConfig)

@@ -1,0 +1,866 @@
+"""Read and validate the whole content folder into a :class:`~gongkai.core.model.Site`.
+
+First stage of the pipeline (read → validate → model): every file is read once, every problem is
+collected with its file, line and field, and a :class:`~gongkai.core.problems.ContentError` is
+raised before anything could be rendered or written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import identifiers, privacy, zh
+from .calendar import load_calendar_additions
+from .model import (
+    APPLICANT_TYPES,
+    CHANNELS,
+    NOT_IN_FORCE,
+    REVIEW_CASE_RESULTS,
+    REVIEW_KINDS,
+    REVIEW_RESULTS,
+    VALIDITIES,
+    Affiliate,
+    Agency,
+    ApplicationRecord,
+    ApplicationWindow,
+    Attachment,
+    Budget,
+    BudgetRow,
+    BudgetTable,
+    CalendarAdditions,
+    CatalogueEntry,
+    Department,
+    Guide,
+    Leader,
+    Register,
+    ReportNarrative,
+    ReviewCase,
+    SecrecyReview,
+    Site,
+)
+from .outcomes import parse_outcome, valid_outcome_codes
+from .problems import Problems
+from .settings import Settings
+from .yamlsource import YamlDocument, parse_yaml, split_front_matter
+
+CATALOGUE_DIR = "catalogue"
+REGISTERS_DIR = "registers"
+BUDGETS_DIR = "budgets"
+REPORTS_DIR = "reports"
+AGENCY_FILE = "agency.yml"
+GUIDE_FILE = "guide.md"
+CALENDAR_FILE = "calendar.yml"
+
+ENTRY_KEYS: dict[str, str] = {
+    "title": "标题",
+    "index_no": "索引号",
+    "category": "主题分类",
+    "created": "成文日期",
+    "published": "公开日期",
+    "summary": "内容概述",
+    "issuer": "发布机构",
+    "doc_no": "文号",
+    "form": "体裁",
+    "validity": "有效性",
+    "abolished": "废止/失效日期",
+    "superseded_by": "替代文件",
+    "interprets": "政策解读",
+    "review": "保密审查",
+    "attachments": "附件",
+    "keywords": "关键词",
+    "privacy_allow": "允许公开的号码",
+}
+REQUIRED_ENTRY_KEYS = ("title", "index_no", "category", "created", "published", "summary")
+# Chinese labels a webmaster may type as keys, mapped to the key they mean.
+CHINESE_KEY_ALIASES: dict[str, str] = {
+    **{label: key for key, label in ENTRY_KEYS.items()},
+    "分类": "category",
+    "成文日期": "created",
+    "生成日期": "created",
+    "发布日期": "published",
+    "摘要": "summary",
+    "概述": "summary",
+    "废止日期": "abolished",
+    "失效日期": "abolished",
+    "解读": "interprets",
+}
+
+AGENCY_KEYS = (
+    "name", "code", "address", "postcode", "office_hours", "phone", "fax", "email", "website",
+    "application_window", "duties", "leaders", "departments", "affiliates",
+)
+# 条例第十二条: what the 指南 must give; the contact block comes from agency.yml.
+GUIDE_AGENCY_FIELDS: dict[str, str] = {
+    "name": "机构名称",
+    "address": "办公地址",
+    "office_hours": "办公时间",
+    "phone": "联系电话",
+    "fax": "传真",
+}
+GUIDE_SECTIONS: dict[str, tuple[str, ...]] = {
+    "分类与编排体系": ("分类", "编排"),
+    "获取方式": ("获取方式",),
+}
+
+APPLICATION_KEYS = ("id", "received", "applicant", "name", "contact", "channel", "request",
+                    "extended", "outcome", "replied", "fee")
+REVIEW_CASE_KEYS = ("kind", "result", "concluded")
+STATISTICS_KEYS = ("行政许可", "行政处罚", "行政强制", "行政事业性收费", "其他对外管理服务事项",
+                   "政府集中采购项目数量", "政府集中采购总金额")
+MONEY_STATISTICS = ("行政事业性收费", "政府集中采购总金额")
+REGISTER_KEYS = ("applications", "reviews", "statistics")
+BUDGET_KEYS = ("year", "kind", "approved", "published", "unit", "tables", "notes", "attachments")
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_REGISTER_NAME = re.compile(r"^(\d{4})\.ya?ml$")
+_BUDGET_NAME = re.compile(r"^(\d{4})-(预算|决算)\.ya?ml$")
+_REPORT_NAME = re.compile(r"^(\d{4})\.md$")
+
+
+@dataclass
+class _Fields:
+    """Typed access to one YAML mapping, reporting problems against its file and lines."""
+
+    data: dict[str, Any]
+    doc: YamlDocument
+    source: str
+    problems: Problems
+    prefix: str = ""
+
+    def _path(self, key: str) -> str:
+        return f"{self.prefix}.{key}" if self.prefix else key
+
+    def line(self, key: str) -> int:
+        return self.doc.line(self._path(key))
+
+    def error(self, key: str, message: str, fix: str = "") -> None:
+        self.problems.error(self.source, self.line(key), self._path(key), message, fix)
+
+    def warning(self, key: str, message: str, fix: str = "") -> None:
+        self.problems.warning(self.source, self.line(key), self._path(key), message, fix)
+
+    def has(self, key: str) -> bool:
+        return self.data.get(key) not in (None, "")
+
+    def text(self, key: str, required: bool = False, what: str = "") -> str:
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                self.problems.error(
+                    self.source,
+                    self.doc.line(self.prefix) if self.prefix else self.doc.first_line,
+                    self._path(key),
+                    f"missing{' (' + what + ')' if what else ''}",
+                    f"add '{key}: …'",
+                )
+            return ""
+        if isinstance(value, (dict, list)):
+            self.error(key, "must be a single text value, not a list or mapping",
+                       f"write '{key}: text'")
+            return ""
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        return str(value).strip()
+
+    def date(self, key: str, required: bool = False, what: str = "") -> dt.date | None:
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                self.problems.error(
+                    self.source,
+                    self.doc.line(self.prefix) if self.prefix else self.doc.first_line,
+                    self._path(key),
+                    f"missing{' (' + what + ')' if what else ''}",
+                    f"add '{key}: YYYY-MM-DD'",
+                )
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            self.error(key, f"'{value}' is not a valid date",
+                       "write a real calendar date as YYYY-MM-DD, e.g. 2024-03-08")
+        return parsed
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return tuple(part.strip() for part in re.split(r"[,，、;；]", value) if part.strip())
+        if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
+            self.error(key, "must be a list of texts", f"write '{key}: [a, b]'")
+            return ()
+        return tuple(str(v).strip() for v in value if str(v).strip())
+
+    def mapping(self, key: str) -> _Fields | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.error(key, "must be a mapping of fields", f"indent the fields of '{key}' below it")
+            return None
+        return _Fields(value, self.doc, self.source, self.problems, self._path(key))
+
+    def items(self, key: str) -> Iterator[tuple[int, Any, _Fields | None]]:
+        value = self.data.get(key)
+        if value is None:
+            return
+        if not isinstance(value, list):
+            self.error(key, "must be a list", f"write each item of '{key}' on its own line as '- …'")
+            return
+        for index, item in enumerate(value):
+            sub = (_Fields(item, self.doc, self.source, self.problems, self._path(str(index)))
+                   if isinstance(item, dict) else None)
+            yield index, item, sub
+
+    def unknown_keys(self, allowed: tuple[str, ...] | dict[str, str],
+                     aliases: dict[str, str] | None = None) -> None:
+        for key in self.data:
+            if key in allowed:
+                continue
+            suggestion = (aliases or {}).get(str(key)) or zh.nearest(str(key), list(allowed))
+            hint = f"did you mean '{suggestion}'?" if suggestion else (
+                "allowed keys: " + ", ".join(allowed))
+            self.error(str(key), "unknown key", hint)
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from ``YYYY-MM-DD`` (or a date object); ``None`` if it is not a real date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    match = _ISO_DATE.match(str(value).strip())
+    if not match:
+        return None
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _decimal(value: object) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _read_yaml_file(root: Path, rel: str, problems: Problems) -> YamlDocument | None:
+    text = _read(root / rel)
+    if text is None:
+        problems.error(rel, 0, "", "not UTF-8 text", "save the file as UTF-8")
+        return None
+    return parse_yaml(text, rel, problems)
+
+
+def _mapping_document(doc: YamlDocument | None, rel: str, problems: Problems,
+                      what: str) -> _Fields | None:
+    if doc is None:
+        return None
+    if doc.data is None:
+        return _Fields({}, doc, rel, problems)
+    if not isinstance(doc.data, dict):
+        problems.error(rel, doc.first_line, "", f"{what} must be a mapping of 'key: value' lines",
+                       "start each line with a key, a colon and a space")
+        return None
+    return _Fields(doc.data, doc, rel, problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# agency.yml and guide.md
+
+
+def _read_agency(root: Path, problems: Problems) -> Agency:
+    rel = AGENCY_FILE
+    empty = Agency("", "", "", "", "", "", "", "", "")
+    if not (root / rel).is_file():
+        problems.error(rel, 0, "", "file missing",
+                       "create content/agency.yml with the agency's name, code, address and contacts")
+        return empty
+    fields = _mapping_document(_read_yaml_file(root, rel, problems), rel, problems, "agency.yml")
+    if fields is None:
+        return empty
+    fields.unknown_keys(AGENCY_KEYS)
+    for key, label in GUIDE_AGENCY_FIELDS.items():
+        if not fields.has(key):
+            fields.error(key, f"missing: the 政府信息公开指南 must give the {label} (条例第十二条)",
+                         f"add '{key}: …' to agency.yml")
+    if not fields.has("email") and not fields.has("website"):
+        fields.error("email", "missing: the 指南 must give an 互联网联系方式 (条例第十二条)",
+                     "add 'email: …' or 'website: …' to agency.yml")
+    code = fields.text("code", required=True, what="统一社会信用代码")
+    if code and not identifiers.is_valid_uscc(code):
+        fields.error("code", f"'{code}' is not a valid 统一社会信用代码 (18 characters, check digit)",
+                     "copy the code exactly from the agency's registration certificate")
+    window = None
+    window_fields = fields.mapping("application_window")
+    if window_fields is not None:
+        window_fields.unknown_keys(("address", "hours", "phone"))
+        window = ApplicationWindow(window_fields.text("address"), window_fields.text("hours"),
+                                   window_fields.text("phone"))
+    leaders = tuple(
+        Leader(sub.text("name", True), sub.text("title"), sub.text("duties"))
+        for _, _, sub in fields.items("leaders") if sub is not None
+    )
+    departments = tuple(
+        Department(sub.text("name", True), sub.text("duties"), sub.text("phone"))
+        for _, _, sub in fields.items("departments") if sub is not None
+    )
+    affiliates = tuple(
+        Affiliate(sub.text("name", True), sub.text("address"), sub.text("phone"))
+        for _, _, sub in fields.items("affiliates") if sub is not None
+    )
+    for key in ("leaders", "departments", "affiliates"):
+        for index, item, sub in fields.items(key):
+            if sub is None:
+                fields.error(f"{key}.{index}", f"'{item}' must be a mapping with a name",
+                             "write '- name: …' and the other fields indented below it")
+    return Agency(
+        name=fields.text("name"),
+        code=code,
+        address=fields.text("address"),
+        postcode=fields.text("postcode"),
+        office_hours=fields.text("office_hours"),
+        phone=fields.text("phone"),
+        fax=fields.text("fax"),
+        email=fields.text("email"),
+        website=fields.text("website"),
+        application_window=window,
+        duties=fields.text_list("duties"),
+        leaders=leaders,
+        departments=departments,
+        affiliates=affiliates,
+    )
+
+
+def _read_guide(root: Path, problems: Problems) -> Guide | None:
+    rel = GUIDE_FILE
+    if not (root / rel).is_file():
+        problems.error(rel, 0, "", "file missing: every agency must publish a 政府信息公开指南 (条例第十二条)",
+                       "create content/guide.md with the sections 分类与编排体系 and 获取方式")
+        return None
+    text = _read(root / rel)
+    if text is None:
+        problems.error(rel, 0, "", "not UTF-8 text", "save the file as UTF-8")
+        return None
+    source = split_front_matter(text, rel, problems)
+    for element, words in GUIDE_SECTIONS.items():
+        if not all(word in source.body for word in words):
+            problems.error(rel, source.body_first_line, element,
+                           f"the guide does not describe its {element} (条例第十二条)",
+                           f"add a section headed '{element}' to guide.md")
+    title = "政府信息公开指南"
+    if source.meta and isinstance(source.meta.data, dict) and source.meta.data.get("title"):
+        title = str(source.meta.data["title"])
+    return Guide(rel, title, source.body)
+
+
+# ---------------------------------------------------------------------------------------------
+# catalogue entries
+
+
+def _attachments(fields: _Fields, entry_rel: str, root: Path) -> tuple[Attachment, ...]:
+    result: list[Attachment] = []
+    entry_dir = PurePosixPath(entry_rel).parent
+    for index, item, sub in fields.items("attachments"):
+        key = f"attachments.{index}"
+        if sub is not None:
+            sub.unknown_keys(("path", "title"))
+            path_text, title = sub.text("path", required=True), sub.text("title")
+        elif isinstance(item, (str, int, float)):
+            path_text, title = str(item).strip(), ""
+        else:
+            fields.error(key, "must be a file path or {path, title}",
+                         "write '- file.pdf' or '- {path: file.pdf, title: 附件名称}'")
+            continue
+        if not path_text:
+            continue
+        rel = os.path.normpath(str(entry_dir / path_text)).replace(os.sep, "/")
+        if rel.startswith("../") or rel == ".." or os.path.isabs(path_text):
+            fields.error(key, f"'{path_text}' points outside the content folder",
+                         "put the attachment in content/ next to the entry")
+            continue
+        if PurePosixPath(rel).suffix.lower() in (".yml", ".yaml", ".md"):
+            fields.error(key, f"'{path_text}' cannot be an attachment (YAML and Markdown are content)",
+                         "attach a PDF, Word, Excel or image file")
+            continue
+        target = root / rel
+        if not target.is_file():
+            fields.error(key, f"attachment '{path_text}' not found (looked for content/{rel})",
+                         "add the file next to the entry or correct the path")
+            continue
+        result.append(Attachment(rel, title or PurePosixPath(rel).name, target.stat().st_size))
+    return tuple(result)
+
+
+def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name: str,
+                index_pattern: re.Pattern[str], problems: Problems,
+                key_lines: dict[str, dict[str, int]]) -> CatalogueEntry | None:
+    text = _read(root / rel)
+    if text is None:
+        problems.error(rel, 0, "", "not UTF-8 text", "save the file as UTF-8")
+        return None
+    before = len(problems.errors)
+    source = split_front_matter(text, rel, problems)
+    if source.meta is None:
+        if len(problems.errors) == before:
+            problems.error(rel, 1, "", "no front matter",
+                           "start the file with '---', the fields (title, index_no, …) and '---'")
+        return None
+    fields = _mapping_document(source.meta, rel, problems, "front matter")
+    if fields is None:
+        return None
+    fields.unknown_keys(ENTRY_KEYS, CHINESE_KEY_ALIASES)
+    key_lines[rel] = {key: fields.line(key) for key in ENTRY_KEYS}
+    values = {key: fields.text(key, required=True, what=ENTRY_KEYS[key])
+              for key in ("title", "index_no", "category", "summary")}
+    created = fields.date("created", required=True, what="成文日期")
+    published = fields.date("published", required=True, what="公开日期")
+    index_no = values["index_no"]
+    if index_no and not index_pattern.fullmatch(index_no):
+        fields.error("index_no", f"'{index_no}' does not match the pattern {settings.index_no_pattern}",
+                     f"write it like {identifiers.describe_index_no_pattern(settings.index_no_pattern, code)}")
+    category = values["category"]
+    if category and settings.category(category) is None:
+        names = [c.name for c in settings.categories]
+        near = zh.nearest(category, names)
+        fields.error("category", f"unknown category '{category}'",
+                     (f"did you mean '{near}'? " if near else "")
+                     + "valid categories: " + "、".join(names))
+    if created and published and published < created:
+        fields.error("published", f"公开日期 {published} is before 成文日期 {created}",
+                     "a document cannot be published before it was written; check both dates")
+    if published and published > settings.today:
+        fields.error("published", f"公开日期 {published} is in the future (today is {settings.today})",
+                     "publish the entry on or after that date, or correct the date")
+    summary = values["summary"]
+    if len(summary) > settings.summary_max_length:
+        fields.warning("summary", f"内容概述 has {len(summary)} characters, more than "
+                       f"{settings.summary_max_length}",
+                       "shorten it to one or two sentences; the full text goes in the body")
+    validity_text = fields.text("validity") or "有效"
+    validity = validity_text if validity_text in VALIDITIES else "有效"
+    if validity_text not in VALIDITIES:
+        fields.error("validity", f"unknown 有效性 '{validity_text}'",
+                     "use one of " + "、".join(VALIDITIES))
+    abolished = fields.date("abolished")
+    if validity in NOT_IN_FORCE and abolished is None and "abolished" not in fields.data:
+        fields.error("validity", f"有效性 is {validity} but no abolished date is given",
+                     "add 'abolished: YYYY-MM-DD' (the date it ceased to be in force)")
+    if abolished and validity == "有效":
+        fields.warning("abolished", "an abolished date is given but 有效性 is 有效",
+                       "set 'validity: 废止' or '失效', or remove the date")
+    if abolished and created and abolished < created:
+        fields.error("abolished", f"废止日期 {abolished} is before 成文日期 {created}",
+                     "check both dates")
+    review = SecrecyReview("待审", "", None)
+    review_fields = fields.mapping("review")
+    if review_fields is None and "review" not in fields.data:
+        fields.warning("review", "no 保密审查 record: the entry is not published",
+                       "after the review add 'review: {result: 通过, by: 审查人, date: YYYY-MM-DD}'")
+    if review_fields is not None:
+        review_fields.unknown_keys(("result", "by", "date"))
+        result = review_fields.text("result", required=True, what="审查结果")
+        if result and result not in REVIEW_RESULTS:
+            review_fields.error("result", f"unknown 保密审查 result '{result}'",
+                                "use one of " + "、".join(REVIEW_RESULTS))
+        review = SecrecyReview(
+            result if result in REVIEW_RESULTS else "待审",  # type: ignore[arg-type]
+            review_fields.text("by"),
+            review_fields.date("date"),
+        )
+    attachments = _attachments(fields, rel, root)
+    privacy_allow = fields.text_list("privacy_allow")
+    if len(problems.errors) > before or created is None or published is None:
+        return None
+    entry = CatalogueEntry(
+        source=rel,
+        title=values["title"],
+        index_no=index_no,
+        slug=identifiers.index_no_slug(index_no),
+        category=category,
+        created=created,
+        published=published,
+        summary=summary,
+        issuer=fields.text("issuer") or agency_name,
+        body=source.body,
+        doc_no=fields.text("doc_no"),
+        form=fields.text("form"),
+        validity=validity,  # type: ignore[arg-type]
+        abolished=abolished,
+        superseded_by=fields.text("superseded_by"),
+        interprets=fields.text("interprets"),
+        review=review,
+        attachments=attachments,
+        keywords=fields.text_list("keywords"),
+        privacy_allow=privacy_allow,
+    )
+    if entry.is_published:
+        _scan_privacy(entry, fields, source.body_first_line, problems)
+    return entry
+
+
+def _scan_privacy(entry: CatalogueEntry, fields: _Fields, body_first_line: int,
+                  problems: Problems) -> None:
+    allowed = {re.sub(r"[\s-]", "", value) for value in entry.privacy_allow}
+
+    def report(hit: privacy.PersonalDataHit, line: int, field: str) -> None:
+        if re.sub(r"[\s-]", "", hit.value).removeprefix("+86") in allowed or hit.value in allowed:
+            return
+        problems.error(
+            entry.source, line, field,
+            f"looks like personal data: a {hit.kind} ({privacy.mask(hit.value)}) may not be published",
+            "remove or mask it; if it is meant to be public (e.g. an official hotline), add it to "
+            f"'privacy_allow: [\"{hit.value}\"]'",
+        )
+
+    for hit in privacy.find_personal_data(entry.body):
+        report(hit, body_first_line + hit.line - 1, "全文")
+    for key in ENTRY_KEYS:
+        if key in ("privacy_allow", "review"):
+            continue
+        value = fields.data.get(key)
+        texts = value if isinstance(value, list) else [value]
+        for text in texts:
+            if isinstance(text, dict):
+                text = " ".join(str(v) for v in text.values())
+            if text is None:
+                continue
+            for hit in privacy.find_personal_data(str(text)):
+                report(hit, fields.line(key), key)
+
+
+def _check_links(entries: list[CatalogueEntry], problems: Problems,
+                 key_lines: dict[str, dict[str, int]]) -> None:
+    def line(entry: CatalogueEntry, key: str) -> int:
+        return key_lines.get(entry.source, {}).get(key, 0)
+
+    by_index: dict[str, CatalogueEntry] = {}
+    by_slug: dict[str, CatalogueEntry] = {}
+    for entry in entries:
+        other = by_index.get(entry.index_no)
+        if other is not None:
+            problems.error(entry.source, line(entry, "index_no"), "index_no",
+                           f"索引号 '{entry.index_no}' is already used by "
+                           f"{other.source}:{line(other, 'index_no')}",
+                           "every entry needs its own permanent 索引号; give this one the next free number")
+            continue
+        by_index[entry.index_no] = entry
+        clash = by_slug.get(entry.slug)
+        if clash is not None:
+            problems.error(entry.source, line(entry, "index_no"), "index_no",
+                           f"索引号 '{entry.index_no}' gives the same URL as '{clash.index_no}' "
+                           f"({clash.source})", "make the 索引号 differ in letters or digits")
+        by_slug[entry.slug] = entry
+    for entry in entries:
+        for key, target in (("superseded_by", entry.superseded_by), ("interprets", entry.interprets)):
+            if not target:
+                continue
+            found = by_index.get(target)
+            if found is None:
+                near = zh.nearest(target, list(by_index))
+                problems.error(entry.source, line(entry, key), key, f"names 索引号 '{target}', which no entry has",
+                               f"did you mean '{near}'?" if near else "use the 索引号 of an existing entry")
+            elif entry.is_published and not found.is_published:
+                problems.error(entry.source, line(entry, key), key,
+                               f"names '{target}' ({found.source}), which has not passed 保密审查",
+                               "link only to published entries, or complete that entry's review")
+
+
+# ---------------------------------------------------------------------------------------------
+# registers, budgets, narratives
+
+
+def _read_register(root: Path, rel: str, year: int, problems: Problems,
+                   seen_ids: dict[str, str]) -> Register | None:
+    fields = _mapping_document(_read_yaml_file(root, rel, problems), rel, problems, "a register")
+    if fields is None:
+        return None
+    fields.unknown_keys(REGISTER_KEYS)
+    applications: list[ApplicationRecord] = []
+    for index, item, sub in fields.items("applications"):
+        if sub is None:
+            fields.error(f"applications.{index}", f"'{item}' must be a mapping",
+                         "write '- id: …' with the fields indented below it")
+            continue
+        record = _read_application(sub, year, rel, seen_ids)
+        if record is not None:
+            applications.append(record)
+    reviews: list[ReviewCase] = []
+    for index, item, sub in fields.items("reviews"):
+        if sub is None:
+            fields.error(f"reviews.{index}", f"'{item}' must be a mapping",
+                         "write '- kind: 行政复议' with result and concluded below it")
+            continue
+        sub.unknown_keys(REVIEW_CASE_KEYS)
+        kind, result = sub.text("kind", True, "类型"), sub.text("result", True, "结果")
+        if kind and kind not in REVIEW_KINDS:
+            sub.error("kind", f"unknown kind '{kind}'", "use one of " + "、".join(REVIEW_KINDS))
+        if result and result not in REVIEW_CASE_RESULTS:
+            sub.error("result", f"unknown result '{result}'",
+                      "use one of " + "、".join(REVIEW_CASE_RESULTS))
+        concluded = sub.date("concluded")
+        if kind in REVIEW_KINDS and result in REVIEW_CASE_RESULTS:
+            reviews.append(ReviewCase(kind, result, year, rel,  # type: ignore[arg-type]
+                                      sub.line("kind"), concluded))
+    statistics: dict[str, Decimal] = {}
+    stats = fields.mapping("statistics")
+    if stats is not None:
+        stats.unknown_keys(STATISTICS_KEYS)
+        for key, value in stats.data.items():
+            number = _decimal(value)
+            if number is None or number < 0:
+                stats.error(str(key), f"'{value}' is not a number", "write a count or an amount, e.g. 12")
+                continue
+            if key not in MONEY_STATISTICS and number != number.to_integral_value():
+                stats.error(str(key), f"'{value}' must be a whole count", "write a whole number")
+                continue
+            statistics[str(key)] = number
+    return Register(year, rel, tuple(applications), tuple(reviews), statistics)
+
+
+def _read_application(sub: _Fields, year: int, rel: str,
+                      seen_ids: dict[str, str]) -> ApplicationRecord | None:
+    problems = sub.problems
+    before = len(problems.errors)
+    sub.unknown_keys(APPLICATION_KEYS)
+    record_id = sub.text("id", True, "编号")
+    if record_id in seen_ids:
+        sub.error("id", f"application id '{record_id}' is already used in {seen_ids[record_id]}",
+                  "give every application its own id")
+    elif record_id:
+        seen_ids[record_id] = rel
+    received = sub.date("received", True, "收到日期")
+    if received and received.year != year:
+        sub.error("received", f"received {received} belongs in registers/{received.year}.yml",
+                  "keep each application in the file of the year it was received")
+    applicant = sub.text("applicant", True, "申请人类型")
+    if applicant and applicant not in APPLICANT_TYPES:
+        near = zh.nearest(applicant, list(APPLICANT_TYPES))
+        sub.error("applicant", f"unknown applicant type '{applicant}'",
+                  (f"did you mean '{near}'? " if near else "") + "use one of " + "、".join(APPLICANT_TYPES))
+    channel = sub.text("channel", True, "申请方式")
+    if channel and channel not in CHANNELS:
+        sub.error("channel", f"unknown channel '{channel}'", "use one of " + "、".join(CHANNELS))
+    outcome_text = sub.text("outcome")
+    outcome = parse_outcome(outcome_text) if outcome_text else None
+    if outcome_text and outcome is None:
+        sub.error("outcome", f"unknown outcome code '{outcome_text}'",
+                  "use one of " + "、".join(valid_outcome_codes()))
+    replied = sub.date("replied")
+    if replied and received and replied < received:
+        sub.error("replied", f"replied {replied} is before received {received}", "check both dates")
+    if outcome_text and not sub.has("replied"):
+        sub.error("replied", "an outcome is given but no reply date", "add 'replied: YYYY-MM-DD'")
+    if sub.has("replied") and not outcome_text:
+        sub.error("outcome", "a reply date is given but no outcome",
+                  "add 'outcome: …' (e.g. 予以公开, 不予公开/3)")
+    extended_value = sub.data.get("extended", False)
+    if not isinstance(extended_value, bool):
+        sub.error("extended", f"'{extended_value}' must be true or false", "write 'extended: true'")
+    fee = _decimal(sub.data.get("fee", 0) if sub.data.get("fee") is not None else 0)
+    if fee is None or fee < 0:
+        sub.error("fee", f"'{sub.data.get('fee')}' is not an amount in 元", "write e.g. 'fee: 0'")
+    if len(problems.errors) > before or received is None:
+        return None
+    return ApplicationRecord(
+        id=record_id,
+        received=received,
+        applicant=applicant,  # type: ignore[arg-type]
+        channel=channel,  # type: ignore[arg-type]
+        source=rel,
+        line=sub.line("id"),
+        extended=bool(extended_value),
+        outcome=outcome,
+        replied=replied,
+        fee=fee or Decimal(0),
+    )
+
+
+def _budget_rows(fields: _Fields, key: str, level: int, table: str,
+                 out: list[BudgetRow]) -> Decimal:
+    total = Decimal(0)
+    for index, item, sub in fields.items(key):
+        if sub is None:
+            fields.error(f"{key}.{index}", f"'{item}' must be a mapping {{item, amount}}",
+                         "write '- {item: 名称, amount: 12.34}'")
+            continue
+        sub.unknown_keys(("item", "amount", "items"))
+        name = sub.text("item", True, "项目")
+        amount = _decimal(sub.data.get("amount"))
+        if amount is None:
+            sub.error("amount", f"'{sub.data.get('amount')}' is not an amount",
+                      "write the amount as a number, e.g. 12.34")
+            continue
+        out.append(BudgetRow(name, amount, level))
+        if "items" in sub.data:
+            children = _budget_rows(sub, "items", level + 1, table, out)
+            if children != amount:
+                sub.error("amount",
+                          f"table '{table}', row '{name}': {amount} is not the sum of its items ({children})",
+                          "correct the total or the items so that they add up")
+        total += amount
+    return total
+
+
+def _read_budget(root: Path, rel: str, year: int, kind: str, problems: Problems) -> Budget | None:
+    fields = _mapping_document(_read_yaml_file(root, rel, problems), rel, problems, "a budget")
+    if fields is None:
+        return None
+    before = len(problems.errors)
+    fields.unknown_keys(BUDGET_KEYS)
+    if fields.has("year") and fields.text("year") != str(year):
+        fields.error("year", f"year {fields.text('year')} does not match the file name ({year})",
+                     "rename the file or correct the year")
+    if fields.has("kind") and fields.text("kind") != kind:
+        fields.error("kind", f"kind {fields.text('kind')} does not match the file name ({kind})",
+                     "rename the file or correct the kind")
+    approved = fields.date("approved", True, "批复日期")
+    published = fields.date("published", True, "公开日期")
+    tables: list[BudgetTable] = []
+    for index, item, sub in fields.items("tables"):
+        if sub is None:
+            fields.error(f"tables.{index}", "must be a mapping {name, rows}", "write '- name: 收支总表'")
+            continue
+        sub.unknown_keys(("name", "rows"))
+        name = sub.text("name", True, "表名")
+        rows: list[BudgetRow] = []
+        _budget_rows(sub, "rows", 0, name, rows)
+        tables.append(BudgetTable(name, tuple(rows)))
+    attachments = _attachments(fields, rel, root)
+    if len(problems.errors) > before or approved is None or published is None:
+        return None
+    return Budget(year, kind, approved, published, rel,  # type: ignore[arg-type]
+                  fields.text("unit") or "万元", tuple(tables), fields.text("notes"), attachments)
+
+
+def _read_narrative(root: Path, rel: str, year: int, problems: Problems) -> ReportNarrative | None:
+    from .report import parse_narrative
+
+    text = _read(root / rel)
+    if text is None:
+        problems.error(rel, 0, "", "not UTF-8 text", "save the file as UTF-8")
+        return None
+    source = split_front_matter(text, rel, problems)
+    return parse_narrative(source.body, year, rel)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _walk(root: Path) -> list[str]:
+    found: list[str] = []
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            found.append(os.path.relpath(os.path.join(directory, name), root).replace(os.sep, "/"))
+    return found
+
+
+def is_content_data(rel: str) -> bool:
+    """Files the plugin reads and never publishes as they are (YAML, registers, narratives)."""
+    path = PurePosixPath(rel)
+    top = path.parts[0] if path.parts else ""
+    return (path.suffix.lower() in (".yml", ".yaml")
+            or top == REGISTERS_DIR
+            or (top == REPORTS_DIR and path.suffix.lower() == ".md"))
+
+
+def read_site(content_dir: str | Path, settings: Settings,
+              on_file: Callable[[str], None] | None = None) -> tuple[Site, Problems]:
+    """Read, validate and model the content folder.
+
+    Returns the site and every problem found; the caller decides how to report them and must
+    call :meth:`Problems.raise_if_errors` before rendering.
+    """
+    root = Path(content_dir)
+    problems = Problems()
+    agency = _read_agency(root, problems)
+    guide = _read_guide(root, problems)
+    index_pattern = identifiers.index_no_regex(settings.index_no_pattern, agency.code or "")
+    entries: list[CatalogueEntry] = []
+    registers: dict[int, Register] = {}
+    budgets: list[Budget] = []
+    narratives: dict[int, ReportNarrative] = {}
+    calendar = CalendarAdditions()
+    seen_ids: dict[str, str] = {}
+    key_lines: dict[str, dict[str, int]] = {}
+    for rel in _walk(root):
+        if on_file is not None:
+            on_file(rel)
+        parts = PurePosixPath(rel).parts
+        name = parts[-1]
+        if parts[0] == CATALOGUE_DIR and name.endswith(".md"):
+            entry = _read_entry(root, rel, settings, agency.code, agency.name, index_pattern, problems,
+                                 key_lines)
+            if entry is not None:
+                entries.append(entry)
+        elif parts[0] == REGISTERS_DIR and len(parts) == 2:
+            match = _REGISTER_NAME.match(name)
+            if not match:
+                problems.error(rel, 0, "", "a register file must be named <year>.yml",
+                               "rename it, e.g. registers/2024.yml")
+                continue
+            register = _read_register(root, rel, int(match.group(1)), problems, seen_ids)
+            if register is not None:
+                registers[register.year] = register
+        elif parts[0] == BUDGETS_DIR and name.endswith((".yml", ".yaml")):
+            match = _BUDGET_NAME.match(name)
+            if not match:
+                problems.error(rel, 0, "", "a budget file must be named <year>-预算.yml or <year>-决算.yml",
+                               "rename it, e.g. budgets/2024-预算.yml")
+                continue
+            budget = _read_budget(root, rel, int(match.group(1)), match.group(2), problems)
+            if budget is not None:
+                budgets.append(budget)
+        elif parts[0] == REPORTS_DIR and name.endswith(".md"):
+            match = _REPORT_NAME.match(name)
+            if not match:
+                problems.error(rel, 0, "", "a report narrative must be named <year>.md",
+                               "rename it, e.g. reports/2024.md")
+                continue
+            narrative = _read_narrative(root, rel, int(match.group(1)), problems)
+            if narrative is not None:
+                narratives[narrative.year] = narrative
+        elif rel == CALENDAR_FILE:
+            doc = _read_yaml_file(root, rel, problems)
+            if doc is not None:
+                calendar = load_calendar_additions(doc.data, rel, problems)
+    _check_links(entries, problems, key_lines)
+    published = [e for e in entries if e.is_published]
+    withheld = [e for e in entries if not e.is_published]
+    for entry in withheld:
+        problems.info(entry.source, key_lines.get(entry.source, {}).get("review", 0), "review",
+                      f"not published: 保密审查 is '{entry.review.result}' ({entry.index_no} {entry.title})",
+                      "it appears nowhere on the site until the review result is 通过")
+    published.sort(key=lambda e: (e.published, e.index_no), reverse=True)
+    site = Site(
+        agency=agency,
+        guide=guide,
+        categories=settings.categories,
+        entries=tuple(published),
+        withheld=tuple(withheld),
+        registers=registers,
+        budgets=tuple(sorted(budgets, key=lambda b: (b.year, b.kind))),
+        narratives=narratives,
+        calendar=calendar,
+    )
+    return site, problems

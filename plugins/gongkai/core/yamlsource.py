@@ -1,0 +1,164 @@
+"""YAML reading that remembers where every value came from.
+
+Content errors must name file *and line*, which ``yaml.safe_load`` cannot give.  We compose the node
+tree and build plain Python values ourselves, recording the line of every mapping value under a
+dotted path (``review.result``, ``attachments.0.path``).  Dates stay strings here so that a bad
+date (``2024-13-01``) becomes a content problem with a line number instead of a PyYAML exception.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import Problems
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps: dates are validated by :mod:`gongkai.core.load`."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
+
+# A key followed by a full-width colon, as typed with a Chinese input method (``标题：…``).
+_FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s:：#\-\"'][^:：\s]{0,30})\s*：")
+_BLOCK_SCALAR_START = re.compile(r":\s*[|>][+-]?\d?\s*(#.*)?$")
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML document and the 1-based line of each value, by dotted path."""
+
+    data: Any
+    lines: dict[str, int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line(self, path: str) -> int:
+        """The line of ``path``, or of its nearest recorded parent, or the document start."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path.rpartition(".")[0]
+        return self.first_line
+
+
+def _check_fullwidth_colons(text: str, source: str, line_offset: int, problems: Problems) -> bool:
+    """Report ``key：value`` lines; True when any was found (the YAML is then not trusted)."""
+    found = False
+    block_indent: int | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        indent = len(raw) - len(raw.lstrip())
+        if block_indent is not None:
+            if not raw.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        if _BLOCK_SCALAR_START.search(raw):
+            block_indent = indent
+        match = _FULLWIDTH_KEY.match(raw)
+        if match and ":" not in raw[: match.end()]:
+            key = match.group(2)
+            problems.error(
+                source,
+                line_offset + number,
+                key,
+                "full-width colon '：' after the key",
+                f"YAML needs an ASCII colon and a space: '{key}: …' "
+                "(switch the input method to half-width to type ':')",
+            )
+            found = True
+    return found
+
+
+def _build(node: yaml.Node, path: str, lines: dict[str, int], line_offset: int,
+           source: str, problems: Problems) -> Any:
+    lines[path] = node.start_mark.line + 1 + line_offset
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _build(key_node, f"{path}.<key>" if path else "<key>", {}, line_offset,
+                         source, problems)
+            key_text = str(key)
+            child = f"{path}.{key_text}" if path else key_text
+            if key in result:
+                problems.error(
+                    source,
+                    key_node.start_mark.line + 1 + line_offset,
+                    key_text,
+                    "key appears twice",
+                    "keep one of them; YAML would silently use the last",
+                )
+            result[key] = _build(value_node, child, lines, line_offset, source, problems)
+            lines[child] = key_node.start_mark.line + 1 + line_offset
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _build(item, f"{path}.{index}" if path else str(index), lines, line_offset, source,
+                   problems)
+            for index, item in enumerate(node.value)
+        ]
+    loader = _PlainLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str, source: str, problems: Problems, line_offset: int = 0) -> YamlDocument | None:
+    """Parse one YAML document; on a syntax error record a problem and return ``None``.
+
+    ``line_offset`` is added to every line so that front matter reports lines of the whole file.
+    """
+    if _check_fullwidth_colons(text, source, line_offset, problems):
+        return None
+    try:
+        node = yaml.compose(text, Loader=_PlainLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
+        detail = error.problem or "not valid YAML"
+        problems.error(
+            source,
+            line,
+            "",
+            f"YAML syntax error: {detail}",
+            "check indentation, quote values that contain ': ' or start with a special character",
+        )
+        return None
+    except yaml.YAMLError as error:
+        problems.error(source, line_offset + 1, "", f"YAML error: {error}", "fix the YAML syntax")
+        return None
+    if node is None:
+        return YamlDocument(None, {}, line_offset + 1)
+    lines: dict[str, int] = {}
+    data = _build(node, "", lines, line_offset, source, problems)
+    return YamlDocument(data, lines, node.start_mark.line + 1 + line_offset)
+
+
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+@dataclass
+class MarkdownSource:
+    """A Markdown file split into front matter and body."""
+
+    meta: YamlDocument | None
+    body: str
+    body_first_line: int
+
+
+def split_front_matter(text: str, source: str, problems: Problems) -> MarkdownSource:
+    """Split ``---`` front matter from the body and parse it with line numbers."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return MarkdownSource(None, text, 1)
+    raw = match.group(1) or ""
+    body = text[match.end():]
+    body_first_line = text[: match.end()].count("\n") + 1
+    meta = parse_yaml(raw, source, problems, line_offset=1)
+    return MarkdownSource(meta, body, body_first_line)

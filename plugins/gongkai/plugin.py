@@ -1,0 +1,295 @@
+"""MkDocs adapter: turns MkDocs events into calls of :mod:`gongkai.core`.
+
+Everything domain-specific lives in the core; this module only maps the model onto MkDocs files,
+pages, navigation and templates.  Handlers appear in the order MkDocs fires them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import markdown as markdown_lib
+from jinja2 import Environment
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .config import GongkaiConfig
+from .core import zh
+from .core.exports import export_files
+from .core.load import CATALOGUE_DIR, is_content_data, read_site
+from .core.model import Site
+from .core.pages import FileSpec, PageSpec
+from .core.problems import ContentError, Problem
+from .core.settings import Settings, resolve_categories
+from .core.views import (
+    SiteIndex,
+    build_index,
+    category_url,
+    entry_context,
+    home_context,
+    section_pages,
+)
+
+log = get_plugin_logger(__name__)
+
+PACKAGE_DIR = Path(__file__).parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+ASSETS_DIR = PACKAGE_DIR / "assets"
+STYLESHEETS = ("assets/gongkai/gongkai.css",)
+SCRIPTS: tuple[str, ...] = ()
+
+DEFAULT_NAV_LABELS = {
+    "home": "首页",
+    "guide": "政府信息公开指南",
+    "rules": "政府信息公开制度",
+    "statutory": "法定主动公开内容",
+    "agency": "机构职能",
+    "regulations": "法规文件",
+    "budgets": "财政预决算",
+    "catalogue": "政府信息公开目录",
+    "reports": "政府信息公开年报",
+    "apply": "依申请公开",
+}
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    """Builds a 政府信息公开 site from the content model."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.settings = Settings()
+        self.site: Site | None = None
+        self.index: SiteIndex | None = None
+        self.pages: list[PageSpec] = []
+        self.data_files: list[FileSpec] = []
+        self.context_by_src: dict[str, dict[str, Any]] = {}
+        self.template_by_src: dict[str, str] = {}
+        self._markdown: markdown_lib.Markdown | None = None
+
+    # -- MkDocs events -------------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        categories, problems = resolve_categories(self.config.categories)
+        today = dt.date.today()
+        if self.config.today:
+            try:
+                today = dt.date.fromisoformat(self.config.today)
+            except ValueError as error:
+                raise PluginError(f"mkdocs.yml: plugins.gongkai.today: '{self.config.today}' is not a "
+                                  "date — write YYYY-MM-DD") from error
+        try:
+            month, day = (int(part) for part in self.config.report_deadline.split("-"))
+            dt.date(2001, month, day)
+        except ValueError as error:
+            raise PluginError(f"mkdocs.yml: plugins.gongkai.report_deadline: "
+                              f"'{self.config.report_deadline}' is not a month-day — write MM-DD, "
+                              "e.g. 01-31") from error
+        if problems:
+            raise PluginError("\n".join(str(p) for p in problems))
+        site_url = config.site_url or ""
+        if site_url and not site_url.endswith("/"):
+            site_url += "/"
+        self.settings = Settings(
+            categories=categories,
+            index_no_pattern=self.config.index_no_pattern,
+            summary_max_length=self.config.summary_max_length,
+            page_size=self.config.page_size,
+            feed_size=self.config.feed_size,
+            latest_size=self.config.latest_size,
+            report_deadline=(month, day),
+            regulation_validity_years=self.config.regulation_validity_years,
+            today=today,
+            site_url=site_url,
+        )
+        # Plugin templates sit after the site's overrides and before the theme, so overrides win.
+        custom = [config.theme.custom_dir] if config.theme.custom_dir else []
+        position = len([d for d in config.theme.dirs[: len(custom)] if d in custom])
+        if str(TEMPLATES_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(position, str(TEMPLATES_DIR))
+        for sheet in STYLESHEETS:
+            if sheet not in config.extra_css:
+                config.extra_css.append(sheet)
+        for script in SCRIPTS:
+            if script not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(script)  # type: ignore[arg-type]
+        if config.theme.name == "material" and config.theme.get("font") is not False:
+            log.warning("mkdocs.yml: theme.font: Material loads Google Fonts, which are blocked in "
+                        "mainland China and unreachable offline — set 'font: false' under theme")
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Validate before MkDocs cleans site/: bad content leaves the last good site untouched.
+        try:
+            site, problems = read_site(config.docs_dir, self.settings)
+            self._report(problems.items)
+            problems.raise_if_errors()
+            from .core.report import report_pages
+
+            report_specs, report_files, report_problems = report_pages(site, self.settings)
+            self._report(report_problems)
+            errors = [p for p in report_problems if p.severity == "error"]
+            if errors:
+                raise ContentError(errors)
+        except ContentError as error:
+            count = len([p for p in error.problems if p.severity == "error"])
+            raise PluginError(f"{count} content error(s): nothing was built. Fix the problems "
+                              "listed above and build again.") from None
+        self.site = site
+        self.index = build_index(site)
+        self.pages = section_pages(site, self.index, self.settings) + report_specs
+        self.data_files = export_files(site, self.settings) + report_files
+        log.info(f"{len(site.entries)} entries published, {len(site.withheld)} withheld, "
+                 f"{len(self.pages)} section pages")
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        assert self.site is not None and self.index is not None
+        site, index = self.site, self.index
+        self.context_by_src = {}
+        self.template_by_src = {}
+        published_sources = {e.source: e for e in site.entries}
+        attachments = {a.path for e in site.entries for a in e.attachments}
+        attachments |= {a.path for b in site.budgets for a in b.attachments}
+        for file in list(files):
+            if file.generated_by is not None or file.src_dir is None:
+                continue
+            rel = file.src_uri
+            if is_content_data(rel) or (PurePosixPath(rel).parts[0] == "budgets"
+                                        and rel not in attachments):
+                files.remove(file)
+            elif PurePosixPath(rel).parts[0] == CATALOGUE_DIR:
+                entry = published_sources.get(rel)
+                if entry is not None:
+                    self._place_entry(file, entry.slug, config)
+                    self.context_by_src[rel] = entry_context(entry, index, self.settings)
+                    self.template_by_src[rel] = "gongkai/entry.html"
+                elif rel not in attachments:
+                    # Withheld entries and files no published entry links: never copied.
+                    files.remove(file)
+        if config.nav is None:
+            config.nav = self._navigation()
+        in_nav = set(_nav_sources(config.nav))
+        for spec in self.pages:
+            src = spec.url_path + "index.md"
+            if files.get_file_from_path(src) is not None:
+                raise PluginError(f"{src}: this path is generated by gongkai ('{spec.title}') — "
+                                  "move or rename the file in content/")
+            content = f"---\ntitle: {json.dumps(spec.title, ensure_ascii=False)}\n---\n"
+            files.append(File.generated(
+                config, src, content=content,
+                inclusion=InclusionLevel.INCLUDED if src in in_nav else InclusionLevel.NOT_IN_NAV))
+            self.context_by_src[src] = spec.context
+            self.template_by_src[src] = spec.template
+        if files.get_file_from_path("index.md") is None:
+            files.append(File.generated(config, "index.md", content="---\ntitle: 首页\n---\n"))
+        self.context_by_src["index.md"] = home_context(site, index, self.settings)
+        self.template_by_src["index.md"] = "gongkai/home.html"
+        if site.guide is not None:
+            self.context_by_src[site.guide.source] = {"kind": "guide", "agency": site.agency}
+            self.template_by_src[site.guide.source] = "gongkai/guide.html"
+        for data in self.data_files:
+            files.append(File.generated(config, data.path, content=data.content))
+        for asset in sorted(ASSETS_DIR.rglob("*")):
+            if asset.is_file():
+                rel = asset.relative_to(PACKAGE_DIR).as_posix()
+                if files.get_file_from_path(rel) is None:
+                    files.append(File.generated(config, rel, abs_src_path=str(asset)))
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str | None:
+        template = self.template_by_src.get(page.file.src_uri)
+        if template and "template" not in page.meta:
+            page.meta["template"] = template
+        return markdown
+
+    def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any] | None:
+        context["gongkai"] = self.context_by_src.get(page.file.src_uri, {})
+        return context
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        self._markdown = markdown_lib.Markdown(
+            extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+        env.filters["zh_date"] = zh.zh_date
+        env.filters["zh_number"] = zh.zh_number
+        env.filters["zh_item"] = zh.zh_item_number
+        env.filters["markdown"] = self._render_markdown
+        env.globals["gongkai_site"] = {
+            "agency": self.site.agency if self.site else None,
+            "footer": dict(self.config.footer),
+            "kiosk": dict(self.config.kiosk),
+            "categories": [{"name": c.name, "url": category_url(c)} for c in self.settings.categories],
+        }
+        return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Defence in depth: no YAML file may ever reach the published site.
+        leaked = [str(path) for path in Path(config.site_dir).rglob("*")
+                  if path.suffix.lower() in (".yml", ".yaml")]
+        if leaked:
+            raise PluginError(f"{leaked[0]}: a YAML file was written to the site — remove it from "
+                              "the copied assets; registers and data must never be published")
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _report(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            if problem.severity == "error":
+                log.error(str(problem))
+            elif problem.severity == "warning":
+                log.warning(str(problem))
+            else:
+                log.info(str(problem))
+
+    def _place_entry(self, file: File, slug: str, config: MkDocsConfig) -> None:
+        """Give an entry its permanent URL from the 索引号, whatever its file is called."""
+        file.dest_uri = f"doc/{slug}/index.html"
+        file.url = f"doc/{slug}/" if config.use_directory_urls else f"doc/{slug}/index.html"
+        file.__dict__.pop("abs_dest_path", None)
+        file.inclusion = InclusionLevel.NOT_IN_NAV
+
+    def _render_markdown(self, text: str) -> Markup:
+        assert self._markdown is not None
+        self._markdown.reset()
+        return Markup(self._markdown.convert(text or ""))
+
+    def _navigation(self) -> list[Any]:
+        labels = {**DEFAULT_NAV_LABELS, **{str(k): str(v) for k, v in self.config.nav_labels.items()}}
+        rules = self.settings.category("政府信息公开制度")
+        catalogue: list[Any] = [{labels["catalogue"]: "catalogue/index.md"}]
+        catalogue += [{c.name: f"{category_url(c)}index.md"} for c in self.settings.categories
+                      if c is not rules]
+        nav: list[Any] = [{labels["home"]: "index.md"}]
+        if self.site is not None and self.site.guide is not None:
+            nav.append({labels["guide"]: self.site.guide.source})
+        if rules is not None:
+            nav.append({labels["rules"]: f"{category_url(rules)}index.md"})
+        nav.append({labels["statutory"]: [
+            {labels["agency"]: "agency/index.md"},
+            {labels["regulations"]: "regulations/index.md"},
+            {labels["budgets"]: "budgets/index.md"},
+            {labels["catalogue"]: catalogue},
+        ]})
+        nav.append({labels["reports"]: "reports/index.md"})
+        nav.append({labels["apply"]: "apply/index.md"})
+        return nav
+
+
+
+def _nav_sources(nav: Any) -> list[str]:
+    """Every page path a ``nav`` configuration names."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [src for value in nav.values() for src in _nav_sources(value)]
+    if isinstance(nav, list):
+        return [src for item in nav for src in _nav_sources(item)]
+    return []
