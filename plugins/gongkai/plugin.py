@@ -13,7 +13,7 @@ from typing import Any
 
 import markdown as markdown_lib
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -208,6 +208,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         template = self.template_by_src.get(page.file.src_uri)
         if template and "template" not in page.meta:
             page.meta["template"] = template
+        if template and page.meta.get("title") is not None:
+            # Material prints page.meta.title unescaped (header, <title>); ours come from YAML.
+            page.meta["title"] = escape(str(page.meta["title"]))
         return markdown
 
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,

@@ -215,7 +215,7 @@ class _Fields:
             self.error(key, "must be a list", f"write each item of '{key}' on its own line as '- …'")
             return
         for index, item in enumerate(value):
-            sub = (_Fields(item, self.doc, self.source, self.problems, self._path(str(index)))
+            sub = (_Fields(item, self.doc, self.source, self.problems, self._path(f"{key}.{index}"))
                    if isinstance(item, dict) else None)
             yield index, item, sub
 

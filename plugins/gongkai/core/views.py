@@ -242,11 +242,20 @@ def entry_context(entry: CatalogueEntry, index: SiteIndex, settings: Settings) -
         "interpretations": [listing_row(e) for e in links.interpretations],
         "superseded_by": listing_row(links.superseded_by) if links.superseded_by else None,
         "supersedes": [listing_row(e) for e in links.supersedes],
-        "attachments": [{"url": a.path, "title": a.title, "size": a.size,
+        "attachments": [{"url": a.path, "title": a.title, "size": size_label(a.size),
                          "ext": a.path.rsplit(".", 1)[-1].upper() if "." in a.path else ""}
                         for a in entry.attachments],
         "in_force": entry.validity not in ("失效", "废止"),
     }
+
+
+def size_label(size: int) -> str:
+    """A file size as people read it: 13 字节, 12.5 KB, 3.2 MB."""
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def home_context(site: Site, index: SiteIndex, settings: Settings) -> dict[str, Any]:

@@ -1,0 +1,169 @@
+"""Personal data scanner: finds 身份证号, 手机号码 and 银行卡号 in text an agency is about to publish.
+
+A published ID or phone number cannot be taken back, so the scanner errs towards reporting; but each
+false alarm teaches webmasters to ignore it, so every kind is confirmed by its own check (GB 11643
+check digit and birth date, mobile prefixes, Luhn) and numbers that are only part of a longer token
+(索引号, 文号, amounts, other numbers) are left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+PersonalDataKind = Literal["身份证号", "手机号码", "银行卡号"]
+
+
+@dataclass(frozen=True)
+class PersonalDataHit:
+    """One piece of personal data found in a text.
+
+    ``value`` is exactly as written (spaces, hyphens, full-width digits included); ``line`` and
+    ``column`` are 1-based and count characters, so they can be added to a file position.
+    """
+
+    kind: PersonalDataKind
+    value: str
+    line: int
+    column: int
+
+
+# Full-width ASCII (０-９, Ａ-Ｚ, －, ＋ …) and the ideographic space are how Chinese input methods
+# often type numbers; they map one character to one, so match positions stay those of the text.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: ord(" ")}
+
+# A match must not touch letters or digits, nor continue a number through '.' (amounts) or '-'
+# (索引号 serials, dates); Chinese characters and punctuation around it are fine.
+_BEFORE = r"(?<![0-9A-Za-z])(?<!\d[.-])"
+_AFTER = r"(?![0-9A-Za-z])(?![.-]\d)"
+
+_ID_NUMBER = re.compile(
+    _BEFORE + r"(?P<number>\d{6}(?P<sep>[ ]?)\d{8}(?P=sep)\d{3}[\dXx])" + _AFTER
+)
+# Cards are printed in groups of four (the last group of a 19-digit card has three).  A grouped
+# number must not continue a group before it or go on with one after it: "2019 2020 2021 2022"
+# is a list of years, however its digits add up.
+_BANK_CARD = re.compile(
+    _BEFORE
+    + r"(?P<number>\d{16,19}"
+    + r"|(?<!\d[ -])\d{4}(?P<sep>[ -])\d{4}(?P=sep)\d{4}(?P=sep)\d{4}(?:(?P=sep)\d{1,3})?"
+    + r"(?!(?P=sep)\d))"
+    + _AFTER
+)
+_MOBILE = re.compile(
+    _BEFORE + r"(?P<number>(?:(?:\+|00)?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4})" + _AFTER
+)
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK_CHARS = "10X98765432"
+
+
+def is_valid_id_number(number: str) -> bool:
+    """Tell whether ``number`` (18 characters, no separators) is a plausible 居民身份证号.
+
+    It must have a correct GB 11643 check character, a birth date that exists in 1900–2099 and a
+    region code whose first digit is 1–8 (the provinces).  A lowercase ``x`` is accepted.
+    """
+    if len(number) != 18 or not number[:17].isascii() or not number[:17].isdigit():
+        return False
+    if number[0] not in "12345678":
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _ID_WEIGHTS, strict=True))
+    if _ID_CHECK_CHARS[total % 11] != number[17].upper():
+        return False
+    year, month, day = int(number[6:10]), int(number[10:12]), int(number[12:14])
+    if not 1900 <= year <= 2099:
+        return False
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def passes_luhn(digits: str) -> bool:
+    """Tell whether a string of ASCII digits passes the Luhn check used by bank card numbers."""
+    if not digits.isascii() or not digits.isdigit():
+        return False
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 1:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def _digits(number: str) -> str:
+    return "".join(c for c in number if c not in " -")
+
+
+def _is_id_number(number: str) -> bool:
+    return is_valid_id_number(_digits(number))
+
+
+def _is_bank_card(number: str) -> bool:
+    return passes_luhn(_digits(number))
+
+
+# Order matters: a number is reported once, as the first kind it passes, so an all-digit ID
+# that happens to pass Luhn is an ID, not a card.  Mobile numbers need no check beyond the regex:
+# prefix and length already say what they are.
+_SCANNERS: tuple[tuple[PersonalDataKind, re.Pattern[str], Callable[[str], bool] | None], ...] = (
+    ("身份证号", _ID_NUMBER, _is_id_number),
+    ("银行卡号", _BANK_CARD, _is_bank_card),
+    ("手机号码", _MOBILE, None),
+)
+
+
+def find_personal_data(text: str) -> list[PersonalDataHit]:
+    """Find 身份证号, 手机号码 and 银行卡号 in ``text``, in reading order.
+
+    - 身份证号: 18 characters (17 digits and a digit or X/x, optionally grouped 6-8-4 by spaces)
+      that pass :func:`is_valid_id_number`.
+    - 手机号码: ``1[3-9]`` and nine more digits, optionally grouped 3-4-4 by spaces or hyphens and
+      prefixed ``+86``, ``0086`` or ``86`` (with or without a space or hyphen).
+    - 银行卡号: 16–19 digits, contiguous or in groups of four, that pass :func:`passes_luhn`.
+
+    A candidate that touches a letter or digit, or continues a number through ``.`` or ``-``, is
+    part of something longer and is not reported; neither are landlines, dates, 文号 or amounts.
+    Full-width digits count as digits.  Overlapping candidates are reported once, preferring ID
+    over card over mobile.
+    """
+    searchable = text.translate(_HALF_WIDTH)
+    found: list[tuple[int, int, PersonalDataKind]] = []
+    for kind, regex, confirm in _SCANNERS:
+        for match in regex.finditer(searchable):
+            start, end = match.span("number")
+            if any(start < other_end and other_start < end for other_start, other_end, _ in found):
+                continue
+            if confirm is None or confirm(match.group("number")):
+                found.append((start, end, kind))
+    hits: list[PersonalDataHit] = []
+    for start, end, kind in sorted(found):
+        line_start = text.rfind("\n", 0, start) + 1
+        hits.append(
+            PersonalDataHit(
+                kind=kind,
+                value=text[start:end],
+                line=text.count("\n", 0, start) + 1,
+                column=start - line_start + 1,
+            )
+        )
+    return hits
+
+
+def mask(value: str) -> str:
+    """Hide a number for log messages: keep the first 3 and last 2 characters, star the rest.
+
+    Spaces and hyphens inside stay, so the shape of the number is still recognisable:
+    ``13812345678`` → ``138******78``, ``138 1234 5678`` → ``138 **** **78``.  Values of five
+    characters or fewer are starred completely, since 3 + 2 would show all of them.
+    """
+    if len(value) <= 5:
+        return "*" * len(value)
+    middle = "".join(c if c in " -" else "*" for c in value[3:-2])
+    return value[:3] + middle + value[-2:]

@@ -1,0 +1,84 @@
+"""Non-negotiables: nothing unreviewed, nothing from registers, no personal data, all escaped."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import AGENCY_CODE, entry
+
+WITHHELD_MARKER = "内部待审稿甲乙丙"
+HOSTILE = "<script>alert('x')</script>恶意标题"
+
+
+@pytest.mark.parametrize("result_text", ["待审", "不通过"])
+def test_unreviewed_entries_are_absent_from_every_byte(build_site, result_text):
+    withheld = entry(f"{AGENCY_CODE}/2024-00077", title=f"{WITHHELD_MARKER}的通知", review=result_text,
+                     summary=f"{WITHHELD_MARKER}概述", body=f"{WITHHELD_MARKER}正文\n",
+                     extra="attachments: [secret.pdf]\n")
+    result = build_site({"catalogue/2024/withheld.md": withheld,
+                         "catalogue/2024/secret.pdf": b"%PDF-1.4 secret"})
+    assert result.exit_code == 0, result.log
+    for path, data in result.all_bytes():
+        assert WITHHELD_MARKER.encode() not in data, path
+        assert b"2024-00077" not in data, path
+    assert not (result.site_dir / "catalogue/2024/secret.pdf").exists()
+    # The webmaster is told what was left out.
+    assert f"catalogue/2024/withheld.md:8: review: not published: 保密审查 is '{result_text}'" in result.log
+
+
+def test_entry_without_review_is_withheld_with_a_warning(build_site):
+    text = entry(title=f"{WITHHELD_MARKER}无审查").replace(
+        "review: {result: 通过, by: 王审查, date: 2024-03-08}\n", "")
+    result = build_site({"catalogue/2024/a.md": text})
+    assert "catalogue/2024/a.md:2: review: no 保密审查 record: the entry is not published" in result.log
+    for path, data in result.all_bytes():
+        assert WITHHELD_MARKER.encode() not in data, path
+
+
+def test_register_values_never_reach_the_site(build_site):
+    result = build_site()
+    assert result.exit_code == 0, result.log
+    for path, data in result.all_bytes():
+        for secret in ("张某某", "zhang@example.com", "申请公开某检查记录", "2024-001"):
+            assert secret.encode() not in data, (path, secret)
+
+
+def test_no_yaml_file_is_published(build_site):
+    result = build_site({"catalogue/2024/notes.yml": "a: 1\n", "budgets/2024-预算.yml": None})
+    assert result.exit_code == 0, result.log
+    assert not [p for p, _ in result.all_bytes() if p.suffix in (".yml", ".yaml")]
+    assert not (result.site_dir / "registers").exists()
+
+
+def test_reviewer_name_is_never_shown(build_site):
+    result = build_site()
+    for path, data in result.all_bytes():
+        assert "王审查".encode() not in data, path
+
+
+def test_hostile_title_is_escaped_everywhere(build_site):
+    hostile = entry(f"{AGENCY_CODE}/2024-00066", title=f'"{HOSTILE}"', summary=f'"{HOSTILE}"')
+    result = build_site({"catalogue/2024/hostile.md": hostile})
+    assert result.exit_code == 0, result.log
+    seen = 0
+    for path, data in result.all_bytes():
+        text = data.decode("utf-8", errors="ignore")
+        if path.suffix in (".html", ".xml"):
+            assert "<script>alert(" not in text, path
+            seen += text.count("&lt;script&gt;alert(")
+    assert seen >= 4  # entry page, listings, home, feed: shown as text, not run
+
+
+def test_no_external_url_in_any_page(build_site):
+    result = build_site()
+    own = "https://test.linchuan.gov.cn/"
+    pattern = re.compile(r'(?:src|href|action)=["\'](https?:)?//([^"\']+)')
+    for path, data in result.all_bytes():
+        if path.suffix not in (".html", ".css", ".js", ".xml"):
+            continue
+        text = data.decode("utf-8", errors="ignore")
+        for match in pattern.finditer(text):
+            url = (match.group(1) or "") + "//" + match.group(2)
+            assert url.startswith(own), (path, url)
