@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from gongkai.core.identifiers import (
     category_slug,
     describe_index_no_pattern,

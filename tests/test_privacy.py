@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from gongkai.core.privacy import (
     PersonalDataHit,
     find_personal_data,

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal, localcontext
 
 import pytest
+
 from gongkai.core.zh import (
     nearest,
     percent,

@@ -18,7 +18,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from .config import GongkaiConfig
 from .core import zh
@@ -77,7 +79,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     # -- MkDocs events -------------------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        categories, problems = resolve_categories(self.config.categories)
+        categories, problems = resolve_categories(self.config.categories)  # type: ignore[arg-type]
         today = dt.date.today()
         if self.config.today:
             try:
@@ -119,7 +121,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 config.extra_css.append(sheet)
         for script in SCRIPTS:
             if script not in [str(s) for s in config.extra_javascript]:
-                config.extra_javascript.append(script)  # type: ignore[arg-type]
+                config.extra_javascript.append(script)
         if config.theme.name == "material" and config.theme.get("font") is not False:
             log.warning("mkdocs.yml: theme.font: Material loads Google Fonts, which are blocked in "
                         "mainland China and unreachable offline — set 'font: false' under theme")
@@ -213,9 +215,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.meta["title"] = escape(str(page.meta["title"]))
         return markdown
 
-    def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
-                        nav: Any) -> dict[str, Any] | None:
-        context["gongkai"] = self.context_by_src.get(page.file.src_uri, {})
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext | None:
+        gongkai = self.context_by_src.get(page.file.src_uri, {})
+        context["gongkai"] = gongkai  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:

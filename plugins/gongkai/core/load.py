@@ -481,7 +481,7 @@ def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name
             review_fields.error("result", f"unknown 保密审查 result '{result}'",
                                 "use one of " + "、".join(REVIEW_RESULTS))
         review = SecrecyReview(
-            result if result in REVIEW_RESULTS else "待审",  # type: ignore[arg-type]
+            result if result in REVIEW_RESULTS else "待审",
             review_fields.text("by"),
             review_fields.date("date"),
         )
@@ -502,7 +502,7 @@ def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name
         body=source.body,
         doc_no=fields.text("doc_no"),
         form=fields.text("form"),
-        validity=validity,  # type: ignore[arg-type]
+        validity=validity,
         abolished=abolished,
         superseded_by=fields.text("superseded_by"),
         interprets=fields.text("interprets"),
@@ -617,7 +617,7 @@ def _read_register(root: Path, rel: str, year: int, problems: Problems,
                       "use one of " + "、".join(REVIEW_CASE_RESULTS))
         concluded = sub.date("concluded")
         if kind in REVIEW_KINDS and result in REVIEW_CASE_RESULTS:
-            reviews.append(ReviewCase(kind, result, year, rel,  # type: ignore[arg-type]
+            reviews.append(ReviewCase(kind, result, year, rel,
                                       sub.line("kind"), concluded))
     statistics: dict[str, Decimal] = {}
     stats = fields.mapping("statistics")
@@ -734,7 +734,7 @@ def _read_budget(root: Path, rel: str, year: int, kind: str, problems: Problems)
     approved = fields.date("approved", True, "批复日期")
     published = fields.date("published", True, "公开日期")
     tables: list[BudgetTable] = []
-    for index, item, sub in fields.items("tables"):
+    for index, _item, sub in fields.items("tables"):
         if sub is None:
             fields.error(f"tables.{index}", "must be a mapping {name, rows}", "write '- name: 收支总表'")
             continue
