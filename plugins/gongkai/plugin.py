@@ -24,11 +24,13 @@ from mkdocs.utils.templates import TemplateContext
 
 from .config import GongkaiConfig
 from .core import zh
+from .core.calendar import WorkCalendar
 from .core.exports import export_files
 from .core.load import CATALOGUE_DIR, is_content_data, read_site
 from .core.model import Site
 from .core.pages import FileSpec, PageSpec
 from .core.problems import ContentError, Problem
+from .core.report import report_pages, time_limit_problems
 from .core.settings import Settings, resolve_categories
 from .core.views import (
     SiteIndex,
@@ -133,10 +135,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             site, problems = read_site(config.docs_dir, self.settings)
             self._report(problems.items)
             problems.raise_if_errors()
-            from .core.report import report_pages
 
             report_specs, report_files, report_problems = report_pages(site, self.settings)
             self._report(report_problems)
+            self._report(time_limit_problems(site, WorkCalendar(site.calendar)))
             errors = [p for p in report_problems if p.severity == "error"]
             if errors:
                 raise ContentError(errors)

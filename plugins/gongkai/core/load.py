@@ -843,7 +843,7 @@ def read_site(content_dir: str | Path, settings: Settings,
         elif rel == CALENDAR_FILE:
             doc = _read_yaml_file(root, rel, problems)
             if doc is not None:
-                calendar = load_calendar_additions(doc.data, rel, problems)
+                calendar = load_calendar_additions(doc.data, rel, problems, lines=doc.line)
     _check_links(entries, problems, key_lines)
     published = [e for e in entries if e.is_published]
     withheld = [e for e in entries if not e.is_published]
