@@ -419,7 +419,10 @@ def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name
     before = len(problems.errors)
     source = split_front_matter(text, rel, problems)
     if source.meta is None:
-        if len(problems.errors) == before:
+        if len(problems.errors) == before and text.lstrip("\ufeff").startswith("---"):
+            problems.error(rel, 1, "", "the front matter that starts here is never closed",
+                           "add a line '---' after the last field, before the full text")
+        elif len(problems.errors) == before:
             problems.error(rel, 1, "", "no front matter",
                            "start the file with '---', the fields (title, index_no, …) and '---'")
         return None
