@@ -120,3 +120,76 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page_type(site_url, b
                          f"{violation['help']} — {targets}")
     page.close()
     assert found == [], "\n".join(found)
+
+
+def _body_text_px(page: Any) -> float:
+    size: float = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.md-content .md-typeset')).fontSize)")
+    return size
+
+
+def test_elder_mode_switch_enlarges_text_and_stays_on_across_pages(site_url, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + "guide/")
+    switch = page.get_by_role("button", name="长辈模式")
+    assert switch.is_visible()
+    assert switch.get_attribute("aria-pressed") == "false"
+    assert _body_text_px(page) == 16  # .8rem of Material's 20px root
+
+    switch.click()
+    assert switch.get_attribute("aria-pressed") == "true"
+    assert _body_text_px(page) == 24  # 1rem of the 24px root (150%)
+
+    # Follow a link as a reader would (instant navigation is off: a full page load).
+    page.get_by_role("link", name="依申请公开", exact=True).first.click()
+    page.wait_for_url(site_url + "apply/")
+    switch = page.get_by_role("button", name="长辈模式")
+    assert switch.get_attribute("aria-pressed") == "true"
+    assert _body_text_px(page) == 24
+    assert not [v["id"] for v in _axe_violations(page)]  # large text keeps its contrast
+
+    switch.click()
+    page.goto(site_url + "guide/")
+    assert page.get_by_role("button", name="长辈模式").get_attribute("aria-pressed") == "false"
+    assert _body_text_px(page) == 16
+    context.close()
+
+
+def _focused(page: Any) -> dict[str, Any]:
+    focused: dict[str, Any] = page.evaluate("""() => {
+        const e = document.activeElement, s = getComputedStyle(e);
+        return {tag: e.tagName.toLowerCase(), text: (e.innerText || e.getAttribute('aria-label') || '').trim(),
+                href: e.getAttribute('href') || '', outline: s.outlineStyle,
+                width: parseFloat(s.outlineWidth), shadow: s.boxShadow};
+    }""")
+    return focused
+
+
+def test_keyboard_reaches_the_switch_search_sections_and_tiles_with_a_visible_focus(site_url, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site_url)
+    reached: list[dict[str, Any]] = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused = _focused(page)
+        if focused["tag"] != "body":  # the end of the page, before Tab starts over
+            reached.append(focused)
+    texts = [f["text"] for f in reached]
+    hrefs = [f["href"] for f in reached]
+    assert "长辈模式" in texts
+    assert "搜索" in texts or any(f["tag"] == "input" for f in reached)  # Material's search field
+    for section in ("政府信息公开指南", "法定主动公开内容", "政府信息公开年报", "依申请公开"):
+        assert any(section in text for text in texts), section
+    assert "catalogue/" in hrefs and "guide/" in hrefs  # home tiles
+    invisible = [f for f in reached if f["outline"] == "none" or f["width"] < 2]
+    assert invisible == []
+
+    # The switch works from the keyboard too.
+    page.goto(site_url)
+    while _focused(page)["text"] != "长辈模式":
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.get_by_role("button", name="长辈模式").get_attribute("aria-pressed") == "true"
+    context.close()
