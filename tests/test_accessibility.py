@@ -53,6 +53,8 @@ PAGE_TYPES: dict[str, str] = {
     "empty category listing": "catalogue/tongji-xinxi/",
     "year listing": "catalogue/2024/",
     "entry with attachments": f"doc/{A1}/",
+    "repealed entry": f"doc/{AGENCY_CODE.lower()}-2023-00001/",
+    "amended entry": f"doc/{AGENCY_CODE.lower()}-2024-00004/",
     "regulations": "regulations/",
     "budgets": "budgets/",
     "budget year": "budgets/2024/",
@@ -88,6 +90,23 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "catalogue/2024/a.md": entry(extra="doc_no: 临测〔2024〕1号\nattachments:\n"
                                            "  - {path: files/申请表.pdf, title: 检定申请表}\n"),
         "catalogue/2024/files/申请表.pdf": b"%PDF-1.4 test",
+        # A regulation repealed and one amended by a newer one: banners with links, 已修改 tags.
+        "catalogue/2023/c.md": entry(f"{AGENCY_CODE}/2023-00001", title="临川市测试局规范性文件管理办法",
+                                     category="行政规范性文件", created="2023-05-01",
+                                     published="2023-05-06", summary="规范性文件的制定和管理。",
+                                     extra="validity: 废止\nabolished: 2024-06-01\n"
+                                           f"superseded_by: {AGENCY_CODE}/2024-00003\n"),
+        "catalogue/2024/d.md": entry(f"{AGENCY_CODE}/2024-00003", title="临川市测试局规范性文件管理规定",
+                                     category="行政规范性文件", created="2024-05-20",
+                                     published="2024-06-01", summary="新的规范性文件管理规定。"),
+        "catalogue/2024/e.md": entry(f"{AGENCY_CODE}/2024-00004", title="临川市测试局计量收费办法",
+                                     category="行政规范性文件", created="2024-02-01",
+                                     published="2024-02-05", summary="计量收费。",
+                                     extra=f"validity: 已修改\nsuperseded_by: {AGENCY_CODE}/2024-00003\n"),
+        # An entry of this year: this year's report is a preview (预览 tag on the reports page).
+        "catalogue/2026/f.md": entry(f"{AGENCY_CODE}/2026-00001", title="临川市测试局2026年工作要点",
+                                     created="2026-02-01", published="2026-02-03",
+                                     summary="2026年工作要点。"),
         "budgets/2024-预算.yml": BUDGET_YML,
     }
     write_site(root, files)
