@@ -190,13 +190,15 @@ def test_import_csv_converts_good_rows_and_reports_each_bad_row_by_number(tmp_pa
         "category or add it to 'categories' in mkdocs.yml",
         "ERROR   -  gongkai: old.csv:5: the row has 10 cells but the header has 9 — a cell probably "
         "contains an unquoted comma: quote it or export again as .xlsx",
-        f"ERROR   -  gongkai: old.csv:6: 索引号: 索引号 '{AGENCY_CODE}/2024-00001' is already in the "
-        "catalogue (catalogue/2024/a.md) — this row was imported before or the number is taken; remove the row",
+        f"ERROR   -  gongkai: old.csv:6: 索引号: 索引号 '{AGENCY_CODE}/2024-00001' is already used by "
+        "catalogue/2024/a.md ('关于开展2024年计量器具检定工作的通知') — 索引号 are permanent and "
+        "unique; correct the number in the sheet",
         "ERROR   -  gongkai: old.csv:8: 有效性: 有效性 is 废止 but there is no 废止日期 — add a 废止日期 "
         "column with the date it ceased to be in force",
         "ERROR   -  gongkai: old.csv:9: 标题: empty — fill in the 标题 of this row",
     ]
-    assert "8 row(s): wrote 2 entries, 6 row(s) not converted" in result.stderr
+    assert "8 row(s): wrote 2 entries, 6 row(s) not converted (listed above), 0 imported before" \
+        in result.stderr
     assert "review result 待审" in result.stderr
 
     text = (root / "content/catalogue/2025/2025-00001.md").read_text(encoding="utf-8")
@@ -211,6 +213,17 @@ def test_import_csv_converts_good_rows_and_reports_each_bad_row_by_number(tmp_pa
         "issuer": "临川市测试局",
         "review": {"result": "待审"},
     }
+    # Run again after the sheet is corrected: rows imported before are skipped, not errors.
+    fixed = [row for number, row in enumerate(CSV_ROWS, start=2) if number in (2, 7)]
+    (root / "old.csv").write_text(CSV_HEADER + "".join(fixed), encoding="utf-8")
+    again = gongkai(root, "import", "old.csv")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == ""
+    assert "INFO    -  gongkai: old.csv:2: 索引号: already imported as catalogue/2025/2025-00001.md" \
+           " — skipped" in again.stderr
+    assert "2 row(s): wrote 0 entries, 0 row(s) not converted (listed above), 2 imported before" \
+        in again.stderr
+
     # The imported entries are valid content, and unreviewed: the build publishes neither.
     assert gongkai(root, "check").returncode == 0
     built = run_build(root, "--strict")
@@ -256,7 +269,8 @@ def test_import_reads_gb18030_csv_and_dry_run_writes_nothing(tmp_path):
     (root / "old.csv").write_bytes((CSV_HEADER + CSV_ROWS[0]).encode("gb18030"))
     result = gongkai(root, "import", "old.csv", "--dry-run")
     assert result.returncode == 0, result.stderr
-    assert "1 row(s): would write 1 entry, 0 row(s) not converted" in result.stderr
+    assert "1 row(s): would write 1 entry, 0 row(s) not converted (listed above), 0 imported before" \
+        in result.stderr
     assert not (root / "content/catalogue/2025").exists()
 
 

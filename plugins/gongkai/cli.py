@@ -199,23 +199,25 @@ def _import(args: argparse.Namespace) -> int:
                            "open it in Excel or WPS and save it again as .xlsx or .csv") from None
     result = convert_rows(rows, source.name, plugin.settings, code,
                           used_index_numbers(content_dir), content_dir)
+    errors = [p for p in result.problems if p.severity == "error"]
     for problem in result.problems:
-        log.error(PREFIX + str(problem))
+        log.log(logging.ERROR if problem.severity == "error" else logging.INFO, PREFIX + str(problem))
     for entry in result.entries:
         if not args.dry_run:
             path = content_dir / entry.path
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(entry.text, encoding="utf-8")
         print(_shown(content_dir / entry.path))
-    skipped = len({p.line for p in result.problems})
+    skipped = len({p.line for p in errors})
+    imported_before = len(result.problems) - len(errors)
     verb = "would write" if args.dry_run else "wrote"
     print(f"gongkai import: {result.rows} row(s): {verb} {len(result.entries)} entr"
           f"{'y' if len(result.entries) == 1 else 'ies'}, {skipped} row(s) not converted "
-          "(listed above).", file=sys.stderr)
+          f"(listed above), {imported_before} imported before.", file=sys.stderr)
     if result.entries:
         print("Imported entries have review result 待审: they are published nowhere until a "
               "reviewer sets 'review: {result: 通过, by, date}' in each file.", file=sys.stderr)
-    return 1 if result.problems else 0
+    return 1 if errors else 0
 
 
 # -- gongkai schema --------------------------------------------------------------------------------

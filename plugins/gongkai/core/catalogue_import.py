@@ -148,12 +148,22 @@ def parse_cell_date(value: object) -> dt.date | None:
         return None
 
 
+def _existing_title(path: Path) -> str:
+    """The title in an entry file's front matter ('' if it cannot be read)."""
+    try:
+        front = yaml.safe_load(path.read_text(encoding="utf-8").split("---", 2)[1])
+    except (OSError, UnicodeDecodeError, IndexError, yaml.YAMLError):
+        return ""
+    return str(front.get("title", "")).strip() if isinstance(front, dict) else ""
+
+
 def convert_rows(rows: list[tuple[int, list[Any]]], source: str, settings: Settings, code: str,
                  existing: dict[str, str], content_dir: Path) -> ImportResult:
     """Convert spreadsheet ``rows`` into entries; ``existing`` maps 索引号 already in use to files.
 
-    ``source`` names the spreadsheet in messages.  Rows already in the catalogue (same 索引号)
-    and rows with a problem are not converted; each gets a message naming its row number.
+    ``source`` names the spreadsheet in messages.  Rows with a problem are not converted; each
+    gets an error naming its row number.  A row imported before (same 索引号 and title) is skipped
+    with an info, so the import can be re-run after the sheet is corrected.
     """
     problems: list[Problem] = []
     header_at = next((i for i, (_, cells) in enumerate(rows[:_HEADER_SEARCH_ROWS])
@@ -189,7 +199,7 @@ def convert_rows(rows: list[tuple[int, list[Any]]], source: str, settings: Setti
             continue
         cells = list(cells) + [None] * (width - len(cells))
         entry, row_problems = _convert_row(number, cells, columns, source, settings, code, regex,
-                                           existing, seen)
+                                           existing, seen, content_dir)
         problems += row_problems
         if entry is None:
             continue
@@ -204,7 +214,7 @@ def convert_rows(rows: list[tuple[int, list[Any]]], source: str, settings: Setti
 
 def _convert_row(number: int, cells: list[Any], columns: dict[str, int], source: str,
                  settings: Settings, code: str, regex: re.Pattern[str], existing: dict[str, str],
-                 seen: dict[str, int]) -> tuple[ImportedEntry | None, list[Problem]]:
+                 seen: dict[str, int], content_dir: Path) -> tuple[ImportedEntry | None, list[Problem]]:
     problems: list[Problem] = []
 
     def cell(key: str) -> Any:
@@ -222,8 +232,13 @@ def _convert_row(number: int, cells: list[Any], columns: dict[str, int], source:
     index_no = text("index_no")
     if index_no:
         if index_no in existing:
-            problem("index_no", f"索引号 '{index_no}' is already in the catalogue ({existing[index_no]})",
-                    "this row was imported before or the number is taken; remove the row")
+            title = _existing_title(content_dir / existing[index_no])
+            if title == text("title"):
+                # Imported by an earlier run: re-running after fixing other rows is normal.
+                return None, [Problem(source, number, COLUMN_LABELS["index_no"],
+                                      f"already imported as {existing[index_no]}", "skipped", "info")]
+            problem("index_no", f"索引号 '{index_no}' is already used by {existing[index_no]} "
+                    f"('{title}')", "索引号 are permanent and unique; correct the number in the sheet")
         elif index_no in seen:
             problem("index_no", f"索引号 '{index_no}' is also in row {seen[index_no]}",
                     "every entry needs its own 索引号; correct one of the rows")
