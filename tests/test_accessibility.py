@@ -149,6 +149,14 @@ def _body_text_px(page: Any) -> float:
 
 def test_elder_mode_switch_enlarges_text_and_stays_on_across_pages(site_url, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Notes whether large text is already on when the content is parsed (no flash of small text).
+    context.add_init_script("""
+        new MutationObserver((records, observer) => {
+            if (document.querySelector('.md-content')) {
+                window.elderAtContent = document.documentElement.classList.contains('gk-elder');
+                observer.disconnect();
+            }
+        }).observe(document, {childList: true, subtree: true});""")
     page = context.new_page()
     page.goto(site_url + "guide/")
     switch = page.get_by_role("button", name="长辈模式")
@@ -166,6 +174,7 @@ def test_elder_mode_switch_enlarges_text_and_stays_on_across_pages(site_url, bro
     switch = page.get_by_role("button", name="长辈模式")
     assert switch.get_attribute("aria-pressed") == "true"
     assert _body_text_px(page) == 24
+    assert page.evaluate("window.elderAtContent") is True
     assert not [v["id"] for v in _axe_violations(page)]  # large text keeps its contrast
 
     switch.click()

@@ -3,7 +3,7 @@
    and without Material's instant navigation (clicks are delegated, state is re-applied per page). */
 (function () {
   "use strict";
-  var KEY = "gongkai.elder";
+  var KEY = "gongkai.elder";  /* also read by templates/partials/elder-toggle.html */
   var CLASS = "gk-elder";
 
   function stored() {
