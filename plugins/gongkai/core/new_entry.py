@@ -79,15 +79,14 @@ def next_index_no(pattern: str, code: str, used: set[str] | dict[str, str], toda
     return _PLACEHOLDER.sub(fill, pattern)
 
 
-def new_entry_path(index_no: str, code: str, today: dt.date) -> str:
-    """Where the new entry goes, relative to the content folder: ``catalogue/<YYYY>/<索引号>.md``.
+def new_entry_path(index_no: str, code: str, day: dt.date) -> str:
+    """Where an entry goes, relative to the content folder: ``catalogue/<year of day>/<索引号>.md``.
 
     The file name is the 索引号's URL slug without the agency code, e.g. ``2026-00004.md``.
     """
     slug = identifiers.index_no_slug(index_no)
-    prefix = identifiers.index_no_slug(code) + "-" if code else ""
-    name = slug.removeprefix(prefix) if prefix and slug != prefix.rstrip("-") else slug
-    return f"{CATALOGUE_DIR}/{today.year}/{name or slug}.md"
+    name = slug.removeprefix(identifiers.index_no_slug(code) + "-") if code else slug
+    return f"{CATALOGUE_DIR}/{day.year}/{name or slug}.md"
 
 
 def new_entry_text(index_no: str, category: str, today: dt.date, title: str = "") -> str:
