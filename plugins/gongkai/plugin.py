@@ -46,8 +46,8 @@ log = get_plugin_logger(__name__)
 PACKAGE_DIR = Path(__file__).parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "assets"
-STYLESHEETS = ("assets/gongkai/gongkai.css",)
-SCRIPTS: tuple[str, ...] = ()
+STYLESHEETS = ("assets/gongkai/gongkai.css", "assets/gongkai/a11y.css", "assets/gongkai/elder.css")
+SCRIPTS: tuple[str, ...] = ("assets/gongkai/elder.js",)
 
 DEFAULT_NAV_LABELS = {
     "home": "首页",
