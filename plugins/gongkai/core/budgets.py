@@ -85,17 +85,18 @@ def change_percent(current: Decimal, previous: Decimal | None) -> Decimal | None
     return ((current - previous) * 100 / previous).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def money(value: Decimal | None) -> str:
-    """An amount as budget tables print it, at least to the 分 of a 万元: ``8,682.40``; None → ``—``.
+def money(value: Decimal | None, grouping: bool = True) -> str:
+    """An amount as budget tables print it, to two places at least: ``8,682.40``; None → ``—``.
 
-    YAML reads ``8682.40`` as the number 8682.4, so the places are restored here.
+    YAML reads ``8682.40`` as the number 8682.4, so the places are restored here.  Data files
+    are written without thousands separators (``grouping=False``).
     """
     if value is None:
         return "—"
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent > -2:
         value = value.quantize(Decimal("0.01"))
-    return format(value, ",f")
+    return format(value, ",f" if grouping else "f")
 
 
 def signed(value: Decimal | None, suffix: str = "", places: bool = True) -> str:
@@ -204,7 +205,7 @@ def budget_csv(budget: Budget) -> str:
     for table in budget.tables:
         for path, amount, level in rows_with_paths(table):
             writer.writerow([table.name, path[-1], path[-2] if len(path) > 1 else "", level,
-                             format(amount, "f")])
+                             money(amount, grouping=False)])
     return BOM + buffer.getvalue()
 
 

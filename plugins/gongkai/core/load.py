@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import identifiers, privacy, zh
+from .budgets import money
 from .calendar import load_calendar_additions
 from .model import (
     APPLICANT_TYPES,
@@ -715,7 +716,8 @@ def _budget_rows(fields: _Fields, key: str, level: int, table: str,
             children = _budget_rows(sub, "items", level + 1, table, out)
             if children != amount:
                 sub.error("amount",
-                          f"table '{table}', row '{name}': {amount} is not the sum of its items ({children})",
+                          f"table '{table}', row '{name}': {money(amount, grouping=False)} is not the sum "
+                          f"of its items ({money(children, grouping=False)})",
                           "correct the total or the items so that they add up")
         total += amount
     return total
