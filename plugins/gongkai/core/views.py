@@ -6,7 +6,6 @@ Second and third stages of the pipeline (derive → page specs).  Pure functions
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -158,21 +157,14 @@ def regulations_view(site: Site, index: SiteIndex, settings: Settings) -> dict[s
             }
             in_force = entry.in_force_on(settings.today) and entry.validity != "已修改"
             (current if in_force else former).append(row)
-            if (name == "行政规范性文件" and settings.regulation_validity_years
-                    and entry.validity == "有效" and entry.in_force_on(settings.today)
-                    and _add_years(entry.created, settings.regulation_validity_years) <= settings.today):
+            end = row["valid_until"]
+            if (end is not None and entry.validity == "有效" and entry.in_force_on(settings.today)
+                    and end <= settings.today):
                 due.append(row)
     return {"kind": "regulations", "current": current, "former": former, "review_due": due,
             "validity_years": settings.regulation_validity_years,
             "laws": [{"title": law.title, "url": law.url, "issuer": law.issuer,
                       "effective": law.effective} for law in site.laws]}
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def section_pages(site: Site, index: SiteIndex, settings: Settings) -> list[PageSpec]:
