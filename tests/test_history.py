@@ -7,6 +7,7 @@ known; a site outside git, and a shallow clone, build and say once that there is
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AGENCY_CODE, BuildResult, entry, minimal_site, run_build, write_site
+from gongkai.core.history import Change, change_record
 
 A1 = f"{AGENCY_CODE.lower()}-2024-00001"
 B2 = f"{AGENCY_CODE.lower()}-2024-00002"
@@ -116,3 +118,15 @@ def test_uncommitted_new_entry_shows_its_publication_date(repository, tmp_path):
     result = run_build(clone)
     assert result.exit_code == 0, result.log
     assert history_items(result.page(f"doc/{AGENCY_CODE.lower()}-2024-00009/")) == ["2024年6月1日 首次公开"]
+
+
+@pytest.mark.parametrize(("message", "shown"), [
+    ("更正附件名称", "更正附件名称"),
+    ("按申请人13812345678来电更正", "（说明含个人信息，不予公开）"),  # a mobile number
+    ("更正文号临市监规〔2024〕3号", "更正文号临市监规〔2024〕3号"),
+])
+def test_commit_messages_with_personal_data_are_not_published(message, shown):
+    rows = change_record(dt.date(2024, 3, 8), [Change(dt.date(2024, 5, 10), message),
+                                               Change(dt.date(2024, 3, 8), "公开")])
+    assert rows == [{"date": dt.date(2024, 3, 8), "kind": "首次公开", "message": "公开"},
+                    {"date": dt.date(2024, 5, 10), "kind": "修改", "message": shown}]
