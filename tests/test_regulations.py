@@ -109,7 +109,8 @@ def test_page_of_an_abolished_document_has_a_banner_with_date_and_replacement(bu
 
 def test_page_of_an_amended_document_links_the_amendment(built):
     html = built.page(f"doc/{slug('2022-00001')}/")
-    assert 'class="gk-banner gk-banner--changed"' in html and "本文件已修改" in html
+    assert 'class="gk-banner gk-banner--changed"' in html
+    assert "<strong>本文件已修改</strong>（2025年4月21日）。" in html  # the amending decision's date
     assert f'href="../{slug("2025-00001")}/">关于修改《临川市测试摊贩管理办法》的决定</a>' in html
 
 
