@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -31,6 +32,7 @@ from .core.model import Site
 from .core.pages import FileSpec, PageSpec
 from .core.problems import ContentError, Problem
 from .core.report import report_pages, time_limit_problems
+from .core.search import build_search_index, search_page
 from .core.settings import Settings, resolve_categories
 from .core.views import (
     SiteIndex,
@@ -40,13 +42,14 @@ from .core.views import (
     home_context,
     section_pages,
 )
+from .search import disable_material_search
 
 log = get_plugin_logger(__name__)
 
 PACKAGE_DIR = Path(__file__).parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "assets"
-STYLESHEETS = ("assets/gongkai/gongkai.css",)
+STYLESHEETS = ("assets/gongkai/gongkai.css", "assets/gongkai/search.css")
 SCRIPTS: tuple[str, ...] = ()
 
 DEFAULT_NAV_LABELS = {
@@ -124,6 +127,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for script in SCRIPTS:
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
+        disable_material_search(config)
         if config.theme.name == "material" and config.theme.get("font") is not False:
             log.warning("mkdocs.yml: theme.font: Material loads Google Fonts, which are blocked in "
                         "mainland China and unreachable offline — set 'font: false' under theme")
@@ -150,6 +154,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.index = build_index(site)
         self.pages = section_pages(site, self.index, self.settings) + report_specs
         self.data_files = export_files(site, self.settings) + report_files
+        started = time.perf_counter()
+        search = build_search_index(site, config.docs_dir, self.settings)
+        self._report(search.problems)
+        self.pages.append(search_page(search))
+        self.data_files += search.files
+        log.info(f"search index: {search.documents} entries, {search.terms} terms in "
+                 f"{search.shards} shards, {search.size / 1e6:.1f} MB, built in "
+                 f"{time.perf_counter() - started:.2f} s")
         log.info(f"{len(site.entries)} entries published, {len(site.withheld)} withheld, "
                  f"{len(self.pages)} section pages")
 
