@@ -27,6 +27,7 @@ from search_fixture import (
     title_of,
     url_of,
 )
+from test_search_terms import DOC_NO_KEYS, QUERY_TERMS
 
 pytestmark = pytest.mark.browser
 DONE = "[data-gk-search][data-state=results], [data-gk-search][data-state=none]"
@@ -99,6 +100,7 @@ def test_query_set_finds_the_expected_entry_among_the_first_three(page, site_url
         if site_url + url_of(key) not in top:
             misses.append((category, query, key, [r["title"] for r in results[:3]]))
     recall = 1 - len(misses) / len(QUERIES)
+    print(f"recall@3 {recall:.1%} over {len(QUERIES)} queries; missed: {misses}")
     assert recall >= 0.95, f"recall@3 {recall:.0%}; missed: {misses}"
     outside = [u for u in page.requested if not u.startswith("http://127.0.0.1:")]
     assert outside == []
@@ -239,3 +241,15 @@ def test_unreadable_attachment_is_a_warning_naming_the_file(build_site):
     relaxed = build_site(files)
     assert relaxed.exit_code == 0
     assert (relaxed.site_dir / "doc" / "11360100mb00000016-2024-00009" / "index.html").exists()
+
+
+def test_browser_cuts_queries_exactly_like_the_build(page, site_url):
+    page.goto(site_url + "search/")
+    page.wait_for_selector("[data-gk-search][data-state=idle]")
+    terms, keys = page.evaluate("""async ([queries, docNos]) => {
+        await gongkaiSearch.loadFold();
+        return [queries.map(q => gongkaiSearch.queryTerms(q)),
+                docNos.map(d => gongkaiSearch.docNoKey(d))];
+    }""", [[q for q, _ in QUERY_TERMS], [d for d, _ in DOC_NO_KEYS]])
+    assert terms == [t for _, t in QUERY_TERMS]
+    assert keys == [k for _, k in DOC_NO_KEYS]

@@ -122,11 +122,25 @@
 
   /* -- ranking --------------------------------------------------------------------------------- */
 
+  var VARINT = {};
+  "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_".split("").forEach(function (c, i) {
+    VARINT[c] = i;
+  });
+
+  /* Entry number → weight of one term; postings are varint pairs (Δentry, weight), see index.py. */
   function postings(shard, term) {
-    var encoded = shard[term] || [], result = new Map(), doc = 0;
-    for (var i = 0; i + 1 < encoded.length; i += 2) {
-      doc += encoded[i];
-      result.set(doc, encoded[i + 1]);
+    var encoded = shard[term] || "", result = new Map(), doc = 0, value = 0, pair = [];
+    for (var i = 0; i < encoded.length; i++) {
+      var digit = VARINT[encoded.charAt(i)];
+      value = value * 32 + (digit & 31);
+      if (digit >= 32) continue;
+      pair.push(value);
+      value = 0;
+      if (pair.length === 2) {
+        doc += pair[0];
+        result.set(doc, pair[1]);
+        pair = [];
+      }
     }
     return result;
   }
@@ -401,6 +415,9 @@
   form.addEventListener("submit", function (event) {
     if (!input.value.trim()) event.preventDefault();
   });
+
+  // The folding and term rules, for tests (they must equal normalize.py's) and other pages.
+  window.gongkaiSearch = { loadFold: loadFold, fold: fold, queryTerms: queryTerms, docNoKey: docNoKey };
 
   var params = new URLSearchParams(location.search);
   var query = (params.get("q") || "").trim();

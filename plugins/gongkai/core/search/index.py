@@ -2,8 +2,9 @@
 
 Layout below ``search/`` (all JSON, UTF-8, no ``\\uXXXX`` escapes):
 
-- ``terms/<n>.json``  ``{term: [doc, weight, Δdoc, weight, …]}`` for the terms hashing to shard n;
-  a query fetches one shard per distinct term, never the whole index;
+- ``terms/<n>.json``  ``{term: postings}`` for the terms hashing to shard n, postings being the
+  pairs (Δentry number, weight) as varints (:func:`encode_postings`); a query fetches one shard per
+  distinct term, never the whole index;
 - ``meta/<k>.json``   ``[[title, url, 文号, 索引号, 公开日期], …]`` for entries k·16 … k·16+15,
   fetched for the best candidates only (ranking by title and 文号, then display);
 - ``text/<doc>.json`` ``{"summary": …, "text": …}`` for the snippet of a displayed result;
@@ -32,9 +33,14 @@ from .extract import READABLE_SUFFIXES, UnreadableAttachment, attachment_text
 from .normalize import doc_no_key, fold, fold_table_json, index_terms, term_shard
 
 META_CHUNK = 16
-SNIPPET_TEXT_LIMIT = 4000  # characters of full text kept per entry for snippets
+SNIPPET_TEXT_LIMIT = 1500  # characters of full text kept per entry for snippets
 SHARD_TARGET_BYTES = 12_000
-MAX_TF = 3  # repeats of a term in one field stop counting after this
+MAX_WEIGHT = 31  # a term's weight in one entry: field weight × occurrences, at most this
+
+# Postings are strings of base-32 varints, most significant group first: a character of the first
+# half of the alphabet ends a number, one of the second half continues it (search.js decodes them).
+# Two characters per (Δentry, weight) pair for dense terms, against about five in JSON numbers.
+VARINT_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 # How much a term counts by the field it occurs in.
 FIELD_WEIGHTS = {"title": 8, "numbers": 6, "keywords": 4, "summary": 2, "body": 1, "facets": 1}
@@ -81,7 +87,8 @@ def build_search_index(site: Site, content_dir: str | Path, settings: Settings) 
     """Index every published entry with its attachments' text."""
     root = Path(content_dir)
     index = SearchIndex(documents=len(site.entries))
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    # Per term, entry numbers and weights packed as number·32 + weight (weights stop at 31).
+    postings: dict[str, list[int]] = defaultdict(list)
     texts: list[str] = []
     for number, entry in enumerate(site.entries):
         attachments = _attachments_text(entry, root, index.problems)
@@ -94,24 +101,18 @@ def build_search_index(site: Site, content_dir: str | Path, settings: Settings) 
             "body": f"{body}\n{attachments}",
             "facets": f"{entry.category} {entry.published.year}年 {entry.form} {entry.issuer}",
         }
-        weights: Counter[str] = Counter()
+        weighted: list[str] = []
         for name, text in fields.items():
-            counts = Counter(index_terms(fold(text)))
-            for term, count in counts.items():
-                weights[term] += FIELD_WEIGHTS[name] * min(count, MAX_TF)
-        for term, weight in weights.items():
-            postings[term].append((number, weight))
+            weighted += index_terms(fold(text), name != "body") * FIELD_WEIGHTS[name]
+        packed = number * 32
+        for term, weight in Counter(weighted).items():
+            postings[term].append(packed + (weight if weight < MAX_WEIGHT else MAX_WEIGHT))
         texts.append(f"{body}\n{attachments}".strip()[:SNIPPET_TEXT_LIMIT])
 
     shards = _shard_count(postings)
-    by_shard: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    by_shard: dict[int, dict[str, str]] = defaultdict(dict)
     for term in sorted(postings):
-        encoded: list[int] = []
-        previous = 0
-        for number, weight in postings[term]:
-            encoded += [number - previous, weight]
-            previous = number
-        by_shard[term_shard(term, shards)][term] = encoded
+        by_shard[term_shard(term, shards)][term] = encode_postings(postings[term])
     term_files = [FileSpec(f"search/terms/{n}.json", _json(by_shard.get(n, {})))
                   for n in range(shards)]
     digest = hashlib.sha1()
@@ -127,6 +128,26 @@ def build_search_index(site: Site, content_dir: str | Path, settings: Settings) 
     index.shards = shards
     index.version = digest.hexdigest()[:10]
     return index
+
+
+def _varint(value: int) -> str:
+    groups = [value & 31]
+    value >>= 5
+    while value:
+        groups.append(value & 31)
+        value >>= 5
+    return "".join(VARINT_ALPHABET[32 + g] for g in reversed(groups[1:])) + VARINT_ALPHABET[groups[0]]
+
+
+_VARINTS = [_varint(n) for n in range(4096)]
+
+
+def encode_postings(packed: list[int]) -> str:
+    """Pairs (Δentry, weight) as varints, from ascending ``number·32 + weight`` values."""
+    numbers = [value >> 5 for value in packed]
+    deltas = [b - a for a, b in zip([0, *numbers], numbers, strict=False)]
+    return "".join([(_VARINTS[d] if d < 4096 else _varint(d)) + _VARINTS[v & 31]
+                    for d, v in zip(deltas, packed, strict=True)])
 
 
 def search_page(index: SearchIndex) -> PageSpec:
@@ -165,9 +186,9 @@ def _line_naming(source: Path, attachment_path: str) -> int:
     return next((n for n, line in enumerate(lines, 1) if name in line), 1)
 
 
-def _shard_count(postings: dict[str, list[tuple[int, int]]]) -> int:
+def _shard_count(postings: dict[str, list[int]]) -> int:
     """A power of two giving shards of about :data:`SHARD_TARGET_BYTES`."""
-    estimate = sum(len(term) * 3 + 6 + 6 * len(items) for term, items in postings.items())
+    estimate = sum(len(term) * 3 + 6 + 2.5 * len(items) for term, items in postings.items())
     shards = 8
     while shards < 16384 and estimate / shards > SHARD_TARGET_BYTES:
         shards *= 2

@@ -93,16 +93,19 @@ def fold(text: str) -> str:
     return _regional_pattern().sub(lambda m: REGIONAL_TERMS[m.group(0)], folded)
 
 
-def index_terms(folded: str) -> list[str]:
-    """Every term of already folded text, in order, with repeats (single characters and bigrams)."""
+def index_terms(folded: str, single_characters: bool = True) -> list[str]:
+    """Every term of already folded text, with repeats: bigrams, Latin and digit runs, and the
+    single characters too unless ``single_characters`` is false (they serve one-character
+    queries, which are looked up in titles, summaries and keywords but not in full texts)."""
     terms: list[str] = []
     for match in _TERM_RUNS.finditer(folded):
         run = match.group(0)
         if run[0].isascii():
             terms.append(run)
         else:
-            terms.extend(run)
-            terms.extend(run[i:i + 2] for i in range(len(run) - 1))
+            if single_characters or len(run) == 1:
+                terms.extend(run)
+            terms.extend([run[i:i + 2] for i in range(len(run) - 1)])
     return terms
 
 
