@@ -14,7 +14,6 @@ import threading
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 

@@ -15,10 +15,10 @@
   var SITE = root.getAttribute("data-root");
   var DOCUMENTS = parseInt(root.getAttribute("data-documents"), 10) || 0;
   var SHARDS = parseInt(root.getAttribute("data-shards"), 10) || 1;
-  var META_CHUNK = parseInt(root.getAttribute("data-meta-chunk"), 10) || 16;
+  var META_CHUNK = parseInt(root.getAttribute("data-meta-chunk"), 10) || 8;
   var VERSION = root.getAttribute("data-version") || "";
   var PAGE = 10;       // results shown per step ("显示更多结果" adds as many)
-  var RERANK = 24;     // candidates re-ordered by title, 文号 and 索引号 matches
+  var RERANK = 16;     // candidates re-ordered by title, 文号 and 索引号 matches
   var UNITS = "年月日号第条款项期次个元";
   var CJK = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2ffff}";
   var RUNS = new RegExp("[" + CJK + "]+|[a-z]+|[0-9]+", "gu");

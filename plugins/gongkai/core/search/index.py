@@ -5,7 +5,7 @@ Layout below ``search/`` (all JSON, UTF-8, no ``\\uXXXX`` escapes):
 - ``terms/<n>.json``  ``{term: postings}`` for the terms hashing to shard n, postings being the
   pairs (Δentry number, weight) as varints (:func:`encode_postings`); a query fetches one shard per
   distinct term, never the whole index;
-- ``meta/<k>.json``   ``[[title, url, 文号, 索引号, 公开日期], …]`` for entries k·16 … k·16+15,
+- ``meta/<k>.json``   ``[[title, url, 文号, 索引号, 公开日期], …]`` for entries 8k … 8k+7,
   fetched for the best candidates only (ranking by title and 文号, then display);
 - ``text/<doc>.json`` ``{"summary": …, "text": …}`` for the snippet of a displayed result;
 - ``facets.json``     category, year and 有效性 of every entry as three characters each (filters);
@@ -32,7 +32,7 @@ from ..settings import Settings
 from .extract import READABLE_SUFFIXES, UnreadableAttachment, attachment_text
 from .normalize import doc_no_key, fold, fold_table_json, index_terms, term_shard
 
-META_CHUNK = 16
+META_CHUNK = 8
 SNIPPET_TEXT_LIMIT = 1500  # characters of full text kept per entry for snippets
 SHARD_TARGET_BYTES = 12_000
 MAX_WEIGHT = 31  # a term's weight in one entry: field weight × occurrences, at most this
