@@ -84,3 +84,14 @@ def test_unreadable_attachment_raises_one_clear_exception(tmp_path, name: str, d
     path.write_bytes(data)
     with pytest.raises(UnreadableAttachment):
         attachment_text(path)
+
+
+def test_postings_are_varint_pairs_of_entry_gap_and_weight() -> None:
+    from gongkai.core.search.index import encode_postings
+
+    # Alphabet 0-9A-Za-z-_: the first 32 characters end a number, the last 32 continue it.
+    # entries 0 (weight 3), 1 (weight 5), 40 (weight 31), 5000 (weight 2):
+    # gaps 0, 1, 39 = 1·32 + 7 → "X7" ("X" is 32+1), 4960 = 4·1024 + 27·32 + 0 → "a" (32+4),
+    # then 27 continues → "x" (32+27), then 0 ends → "0".
+    assert encode_postings([0 * 32 + 3, 1 * 32 + 5, 40 * 32 + 31, 5000 * 32 + 2]) == (
+        "03" + "15" + "X7" + "V" + "ax0" + "2")

@@ -139,15 +139,17 @@ def _varint(value: int) -> str:
     return "".join(VARINT_ALPHABET[32 + g] for g in reversed(groups[1:])) + VARINT_ALPHABET[groups[0]]
 
 
-_VARINTS = [_varint(n) for n in range(4096)]
+# Encoded (Δentry, weight) pairs, by Δentry·32 + weight, for Δentry below 1024.
+_PAIRS = [_varint(n >> 5) + _varint(n & 31) for n in range(1024 * 32)]
 
 
 def encode_postings(packed: list[int]) -> str:
     """Pairs (Δentry, weight) as varints, from ascending ``number·32 + weight`` values."""
-    numbers = [value >> 5 for value in packed]
-    deltas = [b - a for a, b in zip([0, *numbers], numbers, strict=False)]
-    return "".join([(_VARINTS[d] if d < 4096 else _varint(d)) + _VARINTS[v & 31]
-                    for d, v in zip(deltas, packed, strict=True)])
+    # value − (previous number)·32 = Δentry·32 + weight
+    keys = [value - (previous & ~31) for previous, value in zip([0, *packed], packed, strict=False)]
+    if max(keys) < len(_PAIRS):
+        return "".join(map(_PAIRS.__getitem__, keys))
+    return "".join(_PAIRS[k] if k < len(_PAIRS) else _varint(k >> 5) + _varint(k & 31) for k in keys)
 
 
 def search_page(index: SearchIndex) -> PageSpec:

@@ -17,6 +17,7 @@ single characters for one-character queries, and runs of Latin letters or of dig
 from __future__ import annotations
 
 import json
+import operator
 import re
 import unicodedata
 from functools import lru_cache
@@ -82,6 +83,11 @@ def _translation() -> dict[int, str]:
 
 
 @lru_cache(maxsize=1)
+def _traditional() -> frozenset[str]:
+    return frozenset(character_map())
+
+
+@lru_cache(maxsize=1)
 def _regional_pattern() -> re.Pattern[str]:
     keys = sorted(REGIONAL_TERMS, key=len, reverse=True)
     return re.compile("|".join(re.escape(k) for k in keys))
@@ -89,8 +95,15 @@ def _regional_pattern() -> re.Pattern[str]:
 
 def fold(text: str) -> str:
     """Text as the index sees it: NFKC, lower case, 简体, mainland terms."""
-    folded = unicodedata.normalize("NFKC", text).lower().translate(_translation())
-    return _regional_pattern().sub(lambda m: REGIONAL_TERMS[m.group(0)], folded)
+    # The checks skip work that most (简体, already normalised) text does not need.
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    folded = text.lower()
+    if not _traditional().isdisjoint(folded):
+        folded = folded.translate(_translation())
+    if any(term in folded for term in REGIONAL_TERMS):
+        folded = _regional_pattern().sub(lambda m: REGIONAL_TERMS[m.group(0)], folded)
+    return folded
 
 
 def index_terms(folded: str, single_characters: bool = True) -> list[str]:
@@ -98,14 +111,13 @@ def index_terms(folded: str, single_characters: bool = True) -> list[str]:
     single characters too unless ``single_characters`` is false (they serve one-character
     queries, which are looked up in titles, summaries and keywords but not in full texts)."""
     terms: list[str] = []
-    for match in _TERM_RUNS.finditer(folded):
-        run = match.group(0)
+    for run in _TERM_RUNS.findall(folded):
         if run[0].isascii():
             terms.append(run)
         else:
             if single_characters or len(run) == 1:
                 terms.extend(run)
-            terms.extend([run[i:i + 2] for i in range(len(run) - 1)])
+            terms.extend(map(operator.add, run, run[1:]))
     return terms
 
 
