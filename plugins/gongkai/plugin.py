@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -34,6 +35,7 @@ from .core.pages import FileSpec, PageSpec
 from .core.problems import ContentError, Problem
 from .core.regulations import validity_problems
 from .core.report import report_pages, time_limit_problems
+from .core.search import build_search_index, search_page
 from .core.settings import Settings, resolve_categories
 from .core.views import (
     SiteIndex,
@@ -43,6 +45,7 @@ from .core.views import (
     home_context,
     section_pages,
 )
+from .search import disable_material_search
 
 log = get_plugin_logger(__name__)
 
@@ -50,7 +53,7 @@ PACKAGE_DIR = Path(__file__).parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "assets"
 STYLESHEETS = ("assets/gongkai/gongkai.css", "assets/gongkai/regulations-budgets.css",
-               "assets/gongkai/a11y.css", "assets/gongkai/elder.css")
+               "assets/gongkai/a11y.css", "assets/gongkai/elder.css", "assets/gongkai/search.css")
 SCRIPTS: tuple[str, ...] = ("assets/gongkai/elder.js",)
 
 DEFAULT_NAV_LABELS = {
@@ -129,6 +132,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for script in SCRIPTS:
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
+        disable_material_search(config)
         if config.theme.name == "material" and config.theme.get("font") is not False:
             log.warning("mkdocs.yml: theme.font: Material loads Google Fonts, which are blocked in "
                         "mainland China and unreachable offline — set 'font: false' under theme")
@@ -161,6 +165,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._report(budget_problems)
         self.pages = section_pages(site, self.index, self.settings) + report_specs + budget_specs
         self.data_files = export_files(site, self.settings) + report_files + budget_files
+        started = time.perf_counter()
+        search = build_search_index(site, config.docs_dir, self.settings)
+        self._report(search.problems)
+        self.pages.append(search_page(search))
+        self.data_files += search.files
+        log.info(f"search index: {search.documents} entries, {search.terms} terms in "
+                 f"{search.shards} shards, {search.size / 1e6:.1f} MB, built in "
+                 f"{time.perf_counter() - started:.2f} s")
         log.info(f"{len(site.entries)} entries published, {len(site.withheld)} withheld, "
                  f"{len(self.pages)} section pages")
 

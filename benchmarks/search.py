@@ -1,0 +1,133 @@
+"""Site search benchmark: index size, bytes one query fetches, time to first results, build time.
+
+    python benchmarks/search.py                 # 1,000 and 10,000 entries (about 15 minutes)
+    python benchmarks/search.py 1000 --keep /tmp/bench-search
+
+For each size it generates a synthetic site (benchmarks/generate.py), builds it once to warm up,
+then once with the search index replaced by an empty one and once as is, and prints:
+
+- the index on disk below ``site/search/`` (files and bytes);
+- the build time the indexing adds (difference of the two builds, and the plugin's own timing);
+- for a few typical queries, in headless Chromium against a local static server: the bytes of
+  every response fetched after the results page has loaded (the index files the query needs), and
+  the time from navigation start to the first results on screen.
+
+Figures only: nothing is asserted (the machine is shared and timings vary).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+QUERIES = ["预算", "食品安全监督抽检", "临市监规〔2020〕5号", "政府資訊公開", "2024年", "计量器具强制检定"]
+WITHOUT_INDEX = (
+    "import sys, gongkai.plugin as plugin; from gongkai.core.search import SearchIndex;"
+    "plugin.build_search_index = lambda *args: SearchIndex();"
+    "from mkdocs.__main__ import cli; sys.argv = ['mkdocs', 'build', '-q']; cli()"
+)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base signature
+        """No line per request."""
+
+
+def build(folder: Path, with_index: bool) -> tuple[float, str]:
+    """Build the site in ``folder``; returns wall seconds and the log."""
+    command = ([sys.executable, "-m", "mkdocs", "build"] if with_index
+               else [sys.executable, "-c", WITHOUT_INDEX])
+    started = time.perf_counter()
+    proc = subprocess.run(command, cwd=folder, capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed in {folder}:\n{proc.stdout}{proc.stderr}")
+    return elapsed, proc.stdout + proc.stderr
+
+
+def index_on_disk(site: Path) -> tuple[int, int]:
+    files = [p for p in (site / "search").rglob("*") if p.is_file() and p.name != "index.html"]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def measure_queries(site: Path) -> list[tuple[str, int, int, int, float]]:
+    """(query, results, requests, bytes fetched after load, ms to first results) per query."""
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                             args=["--headless", "--no-sandbox", "--disable-gpu"])
+        for query in QUERIES:
+            context = browser.new_context()  # a fresh cache: a first-time visitor
+            page = context.new_page()
+            fetched: list[int] = []
+            page.on("requestfinished", lambda request, out=fetched: out.append(
+                len(request.response().body()) if request.response() else 0)
+                if "/search/" in request.url and "?v=" in request.url else None)
+            page.goto(f"{base}search/?q={urllib.parse.quote(query)}")
+            page.wait_for_selector("[data-gk-search][data-state=results], "
+                                   "[data-gk-search][data-state=none]", timeout=120_000)
+            first = page.evaluate("performance.now()")
+            page.wait_for_load_state("networkidle")
+            results = page.locator(".gk-result").count()
+            status = page.inner_text(".gk-search__status")
+            total = re.search(r"找到(\d+)条", status)
+            rows.append((query, int(total.group(1)) if total else results, len(fetched),
+                         sum(fetched), first))
+            context.close()
+        browser.close()
+    server.shutdown()
+    return rows
+
+
+def run(count: int, folder: Path) -> None:
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(count),
+                    str(folder)], check=True, capture_output=True)
+    build(folder, with_index=True)  # warm-up: the first build on a fresh folder is slower
+    without, _ = build(folder, with_index=False)
+    with_index, log = build(folder, with_index=True)
+    own = re.search(r"search index: .*built in ([\d.]+) s", log)
+    files, size = index_on_disk(folder / "site")
+    print(f"\n== {count:,} entries ==")
+    print(f"index on disk: {size / 1e6:.1f} MB in {files:,} files "
+          f"({re.search(r'search index: (.*), built', log).group(1) if own else '?'})")
+    print(f"build: {with_index:.1f} s with the index, {without:.1f} s without; indexing adds "
+          f"{with_index - without:.1f} s (the index builder itself: {own.group(1) if own else '?'} s)")
+    print(f"{'query':<22}{'results':>8}{'requests':>9}{'KB fetched':>11}{'ms to results':>14}")
+    for query, results, requests, fetched, first in measure_queries(folder / "site"):
+        print(f"{query:<22}{results:>8}{requests:>9}{fetched / 1024:>11.1f}{first:>14.0f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--keep", type=Path, help="build in this folder (kept) instead of a temp one")
+    args = parser.parse_args()
+    for count in args.sizes:
+        if args.keep:
+            run(count, args.keep / str(count))
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                run(count, Path(folder))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,225 @@
+"""Build the search index: postings sharded by term, small metadata chunks, one text file per entry.
+
+Layout below ``search/`` (all JSON, UTF-8, no ``\\uXXXX`` escapes):
+
+- ``terms/<n>.json``  ``{term: postings}`` for the terms hashing to shard n, postings being the
+  pairs (Δentry number, weight) as varints (:func:`encode_postings`); a query fetches one shard per
+  distinct term, never the whole index;
+- ``meta/<k>.json``   ``[[title, url, 文号, 索引号, 公开日期], …]`` for entries 8k … 8k+7,
+  fetched for the best candidates only (ranking by title and 文号, then display);
+- ``text/<doc>.json`` ``{"summary": …, "text": …}`` for the snippet of a displayed result;
+- ``facets.json``     category, year and 有效性 of every entry as three characters each (filters);
+- ``fold.json``       the 繁→简 folding tables, fetched once a query contains non-ASCII text.
+
+Entries are numbered in the catalogue's order (newest first).  Only ``site.entries`` — the entries
+that passed 保密审查 — are read, so nothing unreviewed can reach any index file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model import VALIDITIES, CatalogueEntry, Site
+from ..pages import FileSpec, PageSpec
+from ..problems import Problem
+from ..settings import Settings
+from .extract import READABLE_SUFFIXES, UnreadableAttachment, attachment_text
+from .normalize import doc_no_key, fold, fold_table_json, index_terms, term_shard
+
+META_CHUNK = 8
+SNIPPET_TEXT_LIMIT = 1500  # characters of full text kept per entry for snippets
+SHARD_TARGET_BYTES = 12_000
+MAX_WEIGHT = 31  # a term's weight in one entry: field weight × occurrences, at most this
+
+# Postings are strings of base-32 varints, most significant group first: a character of the first
+# half of the alphabet ends a number, one of the second half continues it (search.js decodes them).
+# Two characters per (Δentry, weight) pair for dense terms, against about five in JSON numbers.
+VARINT_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+# How much a term counts by the field it occurs in.
+FIELD_WEIGHTS = {"title": 8, "numbers": 6, "keywords": 4, "summary": 2, "body": 1, "facets": 1}
+
+_MARKDOWN_NOISE = [
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),          # images
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),        # links keep their text
+    (re.compile(r"<[^>]+>"), " "),                       # inline HTML
+    (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),
+    (re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.M), ""),     # table rules
+    (re.compile(r"[*_`|]+"), " "),
+    (re.compile(r"[ \t]+"), " "),
+    (re.compile(r"\n{2,}"), "\n"),
+]
+
+
+@dataclass
+class SearchIndex:
+    """The files of the index and what the build should report about it."""
+
+    files: list[FileSpec] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    documents: int = 0
+    terms: int = 0
+    shards: int = 0
+    version: str = ""
+
+    @property
+    def size(self) -> int:
+        """Bytes on disk of all index files."""
+        return sum(len(f.content.encode("utf-8") if isinstance(f.content, str) else f.content)
+                   for f in self.files)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown full text as readable plain text (markup removed, link texts kept)."""
+    text = markdown
+    for pattern, replacement in _MARKDOWN_NOISE:
+        text = pattern.sub(replacement, text)
+    return text.strip()
+
+
+def build_search_index(site: Site, content_dir: str | Path, settings: Settings) -> SearchIndex:
+    """Index every published entry with its attachments' text."""
+    root = Path(content_dir)
+    index = SearchIndex(documents=len(site.entries))
+    # Per term, entry numbers and weights packed as number·32 + weight (weights stop at 31).
+    postings: dict[str, list[int]] = defaultdict(list)
+    texts: list[str] = []
+    for number, entry in enumerate(site.entries):
+        attachments = _attachments_text(entry, root, index.problems)
+        body = plain_text(entry.body)
+        fields = {
+            "title": entry.title,
+            "numbers": f"{entry.doc_no} {entry.index_no}",
+            "keywords": " ".join(entry.keywords),
+            "summary": entry.summary,
+            "body": f"{body}\n{attachments}",
+            "facets": f"{entry.category} {entry.published.year}年 {entry.form} {entry.issuer}",
+        }
+        weighted: list[str] = []
+        for name, text in fields.items():
+            weighted += index_terms(fold(text), name != "body") * FIELD_WEIGHTS[name]
+        packed = number * 32
+        for term, weight in Counter(weighted).items():
+            postings[term].append(packed + (weight if weight < MAX_WEIGHT else MAX_WEIGHT))
+        texts.append(f"{body}\n{attachments}".strip()[:SNIPPET_TEXT_LIMIT])
+
+    shards = _shard_count(postings)
+    by_shard: dict[int, dict[str, str]] = defaultdict(dict)
+    for term in sorted(postings):
+        by_shard[term_shard(term, shards)][term] = encode_postings(postings[term])
+    term_files = [FileSpec(f"search/terms/{n}.json", _json(by_shard.get(n, {})))
+                  for n in range(shards)]
+    digest = hashlib.sha1()
+    for spec in term_files:
+        digest.update(str(spec.content).encode("utf-8"))
+    index.files += term_files
+    index.files += _meta_files(site.entries)
+    index.files += [FileSpec(f"search/text/{n}.json", _json({"summary": e.summary, "text": t}))
+                    for n, (e, t) in enumerate(zip(site.entries, texts, strict=True))]
+    index.files.append(FileSpec("search/facets.json", _facets(site.entries, settings)))
+    index.files.append(FileSpec("search/fold.json", fold_table_json()))
+    index.terms = len(postings)
+    index.shards = shards
+    index.version = digest.hexdigest()[:10]
+    return index
+
+
+def _varint(value: int) -> str:
+    groups = [value & 31]
+    value >>= 5
+    while value:
+        groups.append(value & 31)
+        value >>= 5
+    return "".join(VARINT_ALPHABET[32 + g] for g in reversed(groups[1:])) + VARINT_ALPHABET[groups[0]]
+
+
+# Encoded (Δentry, weight) pairs, by Δentry·32 + weight, for Δentry below 1024.
+_PAIRS = [_varint(n >> 5) + _varint(n & 31) for n in range(1024 * 32)]
+
+
+def encode_postings(packed: list[int]) -> str:
+    """Pairs (Δentry, weight) as varints, from ascending ``number·32 + weight`` values."""
+    # value − (previous number)·32 = Δentry·32 + weight
+    keys = [value - (previous & ~31) for previous, value in zip([0, *packed], packed, strict=False)]
+    if max(keys) < len(_PAIRS):
+        return "".join(map(_PAIRS.__getitem__, keys))
+    return "".join(_PAIRS[k] if k < len(_PAIRS) else _varint(k >> 5) + _varint(k & 31) for k in keys)
+
+
+def search_page(index: SearchIndex) -> PageSpec:
+    """The results page at ``/search/?q=…``; the client reads the index layout from its context."""
+    return PageSpec(
+        "search/", "搜索", "gongkai/search.html",
+        {"kind": "search", "documents": index.documents, "shards": index.shards,
+         "meta_chunk": META_CHUNK, "version": index.version},
+    )
+
+
+def _attachments_text(entry: CatalogueEntry, root: Path, problems: list[Problem]) -> str:
+    parts: list[str] = []
+    for attachment in entry.attachments:
+        if not attachment.path.lower().endswith(READABLE_SUFFIXES):
+            continue
+        parts.append(attachment.title)
+        try:
+            parts.append(attachment_text(root / attachment.path))
+        except UnreadableAttachment as error:
+            problems.append(Problem(
+                entry.source, _line_naming(root / entry.source, attachment.path), "attachments",
+                f"the text of '{attachment.path}' cannot be read for search ({error})",
+                "replace it with a PDF that contains text (not a scan) or a valid DOCX; the file "
+                "is still published, but its words cannot be found", "warning"))
+    return "\n".join(p for p in parts if p)
+
+
+def _line_naming(source: Path, attachment_path: str) -> int:
+    """Line of the entry file that names the attachment (1 when it cannot be found)."""
+    name = attachment_path.rsplit("/", 1)[-1]
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    return next((n for n, line in enumerate(lines, 1) if name in line), 1)
+
+
+def _shard_count(postings: dict[str, list[int]]) -> int:
+    """A power of two giving shards of about :data:`SHARD_TARGET_BYTES`."""
+    estimate = sum(len(term) * 3 + 6 + 2.5 * len(items) for term, items in postings.items())
+    shards = 8
+    while shards < 16384 and estimate / shards > SHARD_TARGET_BYTES:
+        shards *= 2
+    return shards
+
+
+def _meta_files(entries: tuple[CatalogueEntry, ...]) -> list[FileSpec]:
+    files = []
+    for start in range(0, len(entries), META_CHUNK):
+        rows = [[e.title, f"doc/{e.slug}/", e.doc_no, e.index_no, e.published.isoformat(),
+                 doc_no_key(e.doc_no) if e.doc_no else ""]
+                for e in entries[start:start + META_CHUNK]]
+        files.append(FileSpec(f"search/meta/{start // META_CHUNK}.json", _json(rows)))
+    return files
+
+
+def _facets(entries: tuple[CatalogueEntry, ...], settings: Settings) -> str:
+    """Three characters per entry: category, year and 有效性 as offsets from ``0``."""
+    categories = [c.name for c in settings.categories]
+    years = sorted({e.published.year for e in entries})
+    first_year = years[0] if years else 0
+    codes = "".join(
+        chr(48 + categories.index(e.category)) + chr(48 + e.published.year - first_year)
+        + chr(48 + VALIDITIES.index(e.validity))
+        for e in entries)
+    data: dict[str, Any] = {"categories": categories, "validities": list(VALIDITIES),
+                            "first_year": first_year, "years": years, "entries": codes}
+    return _json(data)
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
