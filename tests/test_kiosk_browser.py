@@ -268,8 +268,7 @@ def test_every_request_of_a_scripted_session_goes_to_127_0_0_1(calm_kiosk, serve
     tap_and_wait(page, page.get_by_role("link", name="临川市测试局行政许可事项清单"))
     tap_and_wait(page, page.get_by_role("button", name="首页"))
     tap_and_wait(page, page.locator(".gk-kiosk-tiles a", has_text="依申请公开"))
-    page.get_by_role("button", name="打印申请表").tap() if page.get_by_role(
-        "button", name="打印申请表").is_visible() else None
+    assert page.get_by_role("button", name="打印申请表").is_hidden()  # the kiosk has no printer
     tap_and_wait(page, page.get_by_role("button", name="首页"))
     page.get_by_role("button", name="查找文件").tap()
     type_on_screen(page, "cq")
@@ -404,8 +403,19 @@ def test_no_text_selection_long_press_menu_or_pinch_zoom(calm_kiosk, serve, touc
         return e.defaultPrevented;
     }""")
     assert prevented is True
-    session = page.context.new_cdp_session(page)
-    session.send("Input.synthesizePinchGesture",
-                 {"x": 500, "y": 800, "scaleFactor": 2.5, "gestureSourceType": "touch"})
-    page.wait_for_timeout(300)
-    assert page.evaluate("visualViewport.scale") == 1
+    # Pinch zoom: the page declares pan-only touch handling and cancels two-finger moves and
+    # ctrl+wheel.  (Headless Chromium does not zoom on synthesized pinches even on the public
+    # site, so the cancelled events are what can be checked here; --disable-pinch backs it up.)
+    assert page.evaluate("getComputedStyle(document.documentElement).touchAction") == "pan-x pan-y"
+    cancelled = page.evaluate("""() => {
+        const finger = (id, x) => new Touch({identifier: id, target: document.body, clientX: x, clientY: 500});
+        const pinch = new TouchEvent('touchmove', {touches: [finger(1, 100), finger(2, 400)],
+                                                   bubbles: true, cancelable: true});
+        document.body.dispatchEvent(pinch);
+        const wheel = new WheelEvent('wheel', {ctrlKey: true, deltaY: -100, bubbles: true, cancelable: true});
+        document.body.dispatchEvent(wheel);
+        const scroll = new TouchEvent('touchmove', {touches: [finger(1, 100)], bubbles: true, cancelable: true});
+        document.body.dispatchEvent(scroll);
+        return [pinch.defaultPrevented, wheel.defaultPrevented, scroll.defaultPrevented];
+    }""")
+    assert cancelled == [True, True, False]  # one finger still scrolls
