@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kiosk_fixture import BANK, CHONGQING, EXTERNAL_URL, LINKS, RULES, build_kiosk
 
 from conftest import AGENCY_CODE
+from kiosk_fixture import BANK, CHONGQING, EXTERNAL_URL, LINKS, RULES, build_kiosk
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).parent / "artifacts"

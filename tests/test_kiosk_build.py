@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import yaml
-from kiosk_fixture import BANK, CHONGQING, EXTERNAL_URL, LINKS, RULES, build_kiosk
 
 from conftest import AGENCY_CODE, ROOT, run_build
+from kiosk_fixture import BANK, CHONGQING, EXTERNAL_URL, LINKS, RULES, build_kiosk
 
 SITE_URL = "https://test.linchuan.gov.cn/"
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.core.kiosk import classify_link, digit_runs, mark_leaving_links, pinyin_keys, qr_path, qr_svg
+from gongkai.core.kiosk import (
+    classify_link,
+    digit_runs,
+    mark_leaving_links,
+    pinyin_keys,
+    qr_path,
+    qr_svg,
+)
 
 SITE = "https://scjgj.linchuan.gov.cn/xxgk/"
 
