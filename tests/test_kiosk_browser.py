@@ -17,8 +17,8 @@ from kiosk_fixture import BANK, CHONGQING, EXTERNAL_URL, LINKS, RULES, build_kio
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).parent / "artifacts"
 VIEWPORTS = [pytest.param((1080, 1920), id="portrait"), pytest.param((1920, 1080), id="landscape")]
-IDLE_SECONDS = 2
-COUNTDOWN_SECONDS = 3
+IDLE_SECONDS = 5
+COUNTDOWN_SECONDS = 6
 LINKS_PAGE = f"doc/{AGENCY_CODE.lower()}-2025-00004/"
 
 
@@ -32,7 +32,7 @@ def calm_kiosk(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def quick_kiosk(tmp_path_factory):
-    """The kiosk with timers shortened through the plugin options (idle 2 s, countdown 3 s)."""
+    """The kiosk with timers shortened through the plugin options (idle 5 s, countdown 6 s)."""
     result = build_kiosk(tmp_path_factory.mktemp("quick"), IDLE_SECONDS, COUNTDOWN_SECONDS)
     assert result.exit_code == 0, result.log
     return result.site_dir
@@ -210,7 +210,7 @@ def test_idle_countdown_then_reset_wipes_search_storage_and_history(quick_kiosk,
     entry_url = page.url
     # The visitor stops touching: after the idle time a countdown with a large 继续浏览 button.
     countdown = page.locator("#gk-idle")
-    countdown.wait_for(state="visible", timeout=(IDLE_SECONDS + 3) * 1000)
+    countdown.wait_for(state="visible", timeout=(IDLE_SECONDS + 10) * 1000)
     button = page.get_by_role("button", name="继续浏览")
     box = button.bounding_box()
     assert box is not None and box["width"] >= 120 and box["height"] >= 100
@@ -219,8 +219,8 @@ def test_idle_countdown_then_reset_wipes_search_storage_and_history(quick_kiosk,
     countdown.wait_for(state="hidden")
     assert page.url == entry_url  # continuing keeps the visitor where they were
     # Now they walk away for good: countdown, then back to the home screen, forgotten.
-    countdown.wait_for(state="visible", timeout=(IDLE_SECONDS + 3) * 1000)
-    page.wait_for_url(base, timeout=(COUNTDOWN_SECONDS + 3) * 1000)
+    countdown.wait_for(state="visible", timeout=(IDLE_SECONDS + 10) * 1000)
+    page.wait_for_url(base, timeout=(COUNTDOWN_SECONDS + 10) * 1000)
     page.wait_for_load_state("load")
     assert page.evaluate("sessionStorage.length") == 0
     assert page.evaluate("localStorage.length") == 0
@@ -244,7 +244,7 @@ def test_idle_on_a_clean_home_screen_shows_the_attract_screen(quick_kiosk, serve
     page = touch((1920, 1080))
     page.goto(base)
     attract = page.locator("#gk-attract")
-    attract.wait_for(state="visible", timeout=(IDLE_SECONDS + 3) * 1000)
+    attract.wait_for(state="visible", timeout=(IDLE_SECONDS + 10) * 1000)
     titles = attract.locator(".gk-attract__title").all_inner_texts()
     assert titles[:3] == [LINKS, RULES, BANK]  # newest first
     size = float(attract.locator(".gk-attract__title").first.evaluate(
@@ -353,7 +353,7 @@ def test_contrast_formula(color, background, ratio):
 
 
 KIOSK_PAGES = ["", "catalogue/", "catalogue/xingzheng-xuke/", LINKS_PAGE, "guide/", "agency/",
-               "apply/", "regulations/", "reports/"]
+               "apply/", "regulations/", "reports/", "reports/2024/"]
 
 
 def _measure(page, where: str, problems: list[str]) -> None:

@@ -123,7 +123,12 @@
   function loadIndex() {
     if (!loading) {
       loading = fetch(indexUrl.href).then(function (r) { return r.json(); })
-        .then(function (data) { index = data; return data; });
+        .then(function (data) { index = data; return data; })
+        .catch(function () {
+          loading = null;
+          $("gk-search-status").textContent = "查找暂时不可用，请点上面的栏目浏览。";
+          return null;
+        });
     }
     return loading;
   }
@@ -186,7 +191,11 @@
     results.textContent = "";
     var parts = tokens(query);
     if (!parts.length) { status.textContent = "请点键盘输入。"; updateBackButton(); return; }
-    if (!index) { status.textContent = "正在载入……"; loadIndex().then(render); return; }
+    if (!index) {
+      status.textContent = "正在载入……";
+      loadIndex().then(function (data) { if (data) { render(); } });
+      return;
+    }
     var letters = parts.filter(function (p) { return /^[a-z]/.test(p); });
     var categories = parts.length === letters.length ? ranked(index.categories, parts) : [];
     var entries = ranked(index.entries, parts);
@@ -311,16 +320,21 @@
     return true;
   }
 
-  document.addEventListener("click", function (event) {
+  // Capture phase on window: the kiosk decides about every tap before any other script (such as
+  // an instant-navigation router) can follow a link.
+  window.addEventListener("click", function (event) {
+    if (!(event.target instanceof Element)) { return; }
     if (attractOn() && !event.target.closest("#gk-attract a[href]")) {
       // Any tap on the attract screen wakes the kiosk; a tapped entry opens directly.
       event.preventDefault();
+      event.stopPropagation();
       hide($("gk-attract"));
       return;
     }
-    if (onAction(event)) { event.preventDefault(); return; }
+    if (onAction(event)) { event.preventDefault(); event.stopPropagation(); return; }
     onLinkTap(event);
-  });
+    if (event.defaultPrevented) { event.stopPropagation(); }
+  }, true);
   ["pointerdown", "touchstart", "keydown", "wheel", "scroll"].forEach(function (name) {
     window.addEventListener(name, restartIdle, { passive: true, capture: true });
   });
