@@ -319,6 +319,28 @@ TEXT_JS = """() => {
 }"""
 
 
+HOVER_JS = """() => {
+  // :hover rules that show, hide or fade something now on screen: a control only a mouse finds.
+  const found = [];
+  const visit = (rules) => { for (const rule of rules) {
+    if (rule.cssRules && !rule.selectorText) { visit(rule.cssRules); continue; }
+    if (!rule.selectorText || !rule.selectorText.includes(':hover')) continue;
+    const changed = ['display', 'visibility', 'opacity', 'max-height', 'pointer-events']
+      .filter(p => rule.style.getPropertyValue(p));
+    if (!changed.length) continue;
+    for (const selector of rule.selectorText.split(',')) {
+      if (!selector.includes(':hover')) continue;
+      let elements = [];
+      try { elements = [...document.querySelectorAll(selector.replace(/:hover/g, '').trim() || '*')]; }
+      catch (e) { continue; }
+      if (elements.some(e => e.getClientRects().length)) found.push(selector.trim() + ' → ' + changed);
+    }
+  }};
+  for (const sheet of document.styleSheets) { visit(sheet.cssRules); }
+  return found;
+}"""
+
+
 def _rgb(css: str) -> tuple[float, float, float, float]:
     inside = css[css.index("(") + 1:css.index(")")]
     parts = [float(p) for p in inside.split(",")]
@@ -357,6 +379,7 @@ KIOSK_PAGES = ["", "catalogue/", "catalogue/xingzheng-xuke/", LINKS_PAGE, "guide
 
 
 def _measure(page, where: str, problems: list[str]) -> None:
+    problems.extend(f"{where}: hover-only control {rule}" for rule in page.evaluate(HOVER_JS))
     for target in page.evaluate(TARGETS_JS):
         if target["width"] < 59.5 or target["height"] < 59.5:
             problems.append(f"{where}: target {target['text']!r} is {target['width']:.0f}×"
@@ -371,7 +394,7 @@ def _measure(page, where: str, problems: list[str]) -> None:
 
 
 @pytest.mark.parametrize("size", VIEWPORTS)
-def test_targets_are_60px_text_24px_and_contrast_4_5_on_every_screen(calm_kiosk, serve, touch, size):
+def test_targets_60px_text_24px_contrast_4_5_and_nothing_hover_only_on_every_screen(calm_kiosk, serve, touch, size):
     base = serve(calm_kiosk)
     page = touch(size)
     problems: list[str] = []

@@ -47,6 +47,13 @@ def test_kiosk_yml_builds_the_same_content_into_its_own_folder_with_a_pinyin_ind
 def test_every_entry_page_offers_a_qr_code_of_its_public_url(tmp_path):
     result = build_kiosk(tmp_path)
     assert result.exit_code == 0, result.log
+    entry_pages = sorted((result.site_dir / "doc").iterdir())
+    assert len(entry_pages) == 7
+    for folder in entry_pages:
+        page = (folder / "index.html").read_text(encoding="utf-8")
+        qr = re.search(r'<img src="([^"]+)" alt="本文件网址的二维码"', page)
+        assert qr is not None and (folder / qr.group(1)).resolve().is_file(), folder.name
+        assert f"{SITE_URL}doc/{folder.name}/" in page
     slug = _slug("2025-00003")
     html = result.page(f"doc/{slug}/")
     assert "带走这份文件" in html
@@ -118,3 +125,11 @@ def test_sample_site_kiosk_builds_strictly(tmp_path):
     entries = json.loads((site_dir / "kiosk" / "search.json").read_text(encoding="utf-8"))["entries"]
     assert len(entries) == len(list(Path(site_dir / "doc").iterdir()))
     assert not list(site_dir.rglob("*.yml"))
+
+
+def test_kiosk_times_must_be_positive(tmp_path):
+    result = build_kiosk(tmp_path, idle_seconds=0, countdown_seconds=30)
+    assert result.exit_code == 1
+    assert ("plugins.gongkai.kiosk.idle_seconds: 0 is not a number of seconds above zero — "
+            "write e.g. 'idle_seconds: 90'") in result.log
+    assert "Traceback" not in result.log

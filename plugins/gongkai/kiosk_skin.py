@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 from .core import kiosk
 from .core.model import Site
 from .core.pages import FileSpec
@@ -19,12 +21,17 @@ STYLESHEET = "assets/gongkai/kiosk/kiosk.css"
 SCRIPT = "assets/gongkai/kiosk/kiosk.js"
 ASSET_FOLDER = "assets/gongkai/kiosk/"
 HOME_TEMPLATE = "gongkai/kiosk/home.html"
+CONFIG_PATH = "plugins.gongkai.kiosk"
 
 
 class KioskSkin:
     """Collects what the kiosk build adds: index, home screen, QR codes of entries and links."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
+        for name, example in (("idle_seconds", 90), ("countdown_seconds", 30)):
+            if options[name] <= 0:
+                raise PluginError(f"{CONFIG_PATH}.{name}: {options[name]} is not a number of "
+                                  f"seconds above zero — write e.g. '{name}: {example}'")
         self.settings = settings
         self.qr_urls: dict[str, str] = {}
 

@@ -126,7 +126,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for script in SCRIPTS:
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
-        self.kiosk = kiosk_skin.KioskSkin(self.settings) if self.config.kiosk.enabled else None
+        self.kiosk = (kiosk_skin.KioskSkin(self.settings, dict(self.config.kiosk))
+                      if self.config.kiosk.enabled else None)
         if self.kiosk is not None:  # the lobby skin: same site, its own stylesheet and script
             config.extra_css.append(kiosk_skin.STYLESHEET)
             config.extra_javascript.append(kiosk_skin.SCRIPT)
