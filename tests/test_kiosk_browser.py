@@ -239,6 +239,17 @@ def test_idle_countdown_then_reset_wipes_search_storage_and_history(quick_kiosk,
     assert not page.url.startswith(base)
 
 
+def test_a_tap_anywhere_on_the_countdown_keeps_the_visitor_on_their_page(quick_kiosk, serve, touch):
+    base = serve(quick_kiosk)
+    page = touch((1080, 1920))
+    page.goto(base + LINKS_PAGE)
+    countdown = page.locator("#gk-idle")
+    countdown.wait_for(state="visible", timeout=(IDLE_SECONDS + 10) * 1000)
+    page.touchscreen.tap(60, 300)  # on the dimmed page, far from the button
+    countdown.wait_for(state="hidden", timeout=2000)
+    assert page.url == base + LINKS_PAGE
+
+
 def test_idle_on_a_clean_home_screen_shows_the_attract_screen(quick_kiosk, serve, touch):
     base = serve(quick_kiosk)
     page = touch((1920, 1080))

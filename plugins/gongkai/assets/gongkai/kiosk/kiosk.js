@@ -332,6 +332,13 @@
       return;
     }
     if (onAction(event)) { event.preventDefault(); event.stopPropagation(); return; }
+    if (event.target.closest("#gk-idle")) {
+      // Someone is here: a tap anywhere on the countdown keeps the page, not only the button.
+      event.preventDefault();
+      event.stopPropagation();
+      keepBrowsing();
+      return;
+    }
     onLinkTap(event);
     if (event.defaultPrevented) { event.stopPropagation(); }
   }, true);
