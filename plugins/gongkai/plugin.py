@@ -23,6 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from . import kiosk_skin
 from .config import GongkaiConfig
 from .core import zh
 from .core.budgets import budget_outputs
@@ -85,6 +86,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.template_by_src: dict[str, str] = {}
         self._markdown: markdown_lib.Markdown | None = None
         self.history: dict[str, list[Change]] | None = None
+        self.kiosk: kiosk_skin.KioskSkin | None = None
 
     # -- MkDocs events -------------------------------------------------------------------------
 
@@ -133,6 +135,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
         disable_material_search(config)
+        self.kiosk = (kiosk_skin.KioskSkin(self.settings, dict(self.config.kiosk))
+                      if self.config.kiosk.enabled else None)
+        if self.kiosk is not None:  # the lobby skin: same site, its own stylesheet and script
+            config.extra_css.append(kiosk_skin.STYLESHEET)
+            config.extra_javascript.append(kiosk_skin.SCRIPT)
         if config.theme.name == "material" and config.theme.get("font") is not False:
             log.warning("mkdocs.yml: theme.font: Material loads Google Fonts, which are blocked in "
                         "mainland China and unreachable offline — set 'font: false' under theme")
@@ -173,6 +180,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         log.info(f"search index: {search.documents} entries, {search.terms} terms in "
                  f"{search.shards} shards, {search.size / 1e6:.1f} MB, built in "
                  f"{time.perf_counter() - started:.2f} s")
+        if self.kiosk is not None:
+            self.data_files += self.kiosk.files(site, self.index)
         log.info(f"{len(site.entries)} entries published, {len(site.withheld)} withheld, "
                  f"{len(self.pages)} section pages")
 
@@ -220,6 +229,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(File.generated(config, "index.md", content="---\ntitle: 首页\n---\n"))
         self.context_by_src["index.md"] = home_context(site, index, self.settings)
         self.template_by_src["index.md"] = "gongkai/home.html"
+        if self.kiosk is not None:
+            self.context_by_src["index.md"] = self.kiosk.home_context(site, index)
+            self.template_by_src["index.md"] = kiosk_skin.HOME_TEMPLATE
         if site.guide is not None:
             self.context_by_src[site.guide.source] = {"kind": "guide", "agency": site.agency}
             self.template_by_src[site.guide.source] = "gongkai/guide.html"
@@ -228,6 +240,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for asset in sorted(ASSETS_DIR.rglob("*")):
             if asset.is_file():
                 rel = asset.relative_to(PACKAGE_DIR).as_posix()
+                if self.kiosk is None and rel.startswith(kiosk_skin.ASSET_FOLDER):
+                    continue
                 if files.get_file_from_path(rel) is None:
                     files.append(File.generated(config, rel, abs_src_path=str(asset)))
         return files
@@ -245,6 +259,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext | None:
         gongkai = self.context_by_src.get(page.file.src_uri, {})
+        if self.kiosk is not None:
+            gongkai = self.kiosk.page_context(gongkai)
         context["gongkai"] = gongkai  # type: ignore[typeddict-unknown-key]
         return context
 
@@ -263,7 +279,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         }
         return env
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.kiosk is not None:  # on the kiosk, links that leave the site become QR codes
+            return self.kiosk.post_page(output, page.url)
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.kiosk is not None:
+            self.kiosk.write(config.site_dir)
         # Defence in depth: no YAML file may ever reach the published site.
         leaked = [str(path) for path in Path(config.site_dir).rglob("*")
                   if path.suffix.lower() in (".yml", ".yaml")]

@@ -1,0 +1,69 @@
+"""MkDocs side of the lobby kiosk skin: called by :mod:`gongkai.plugin` only when kiosk is enabled.
+
+Kept apart from ``plugin.py`` so the public site's adapter stays as it is; the kiosk logic itself
+(search index, QR codes, link rules) lives in :mod:`gongkai.core.kiosk`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from .core import kiosk
+from .core.model import Site
+from .core.pages import FileSpec
+from .core.settings import Settings
+from .core.views import SiteIndex, entry_url
+
+STYLESHEET = "assets/gongkai/kiosk/kiosk.css"
+SCRIPT = "assets/gongkai/kiosk/kiosk.js"
+ASSET_FOLDER = "assets/gongkai/kiosk/"
+HOME_TEMPLATE = "gongkai/kiosk/home.html"
+CONFIG_PATH = "plugins.gongkai.kiosk"
+
+
+class KioskSkin:
+    """Collects what the kiosk build adds: index, home screen, QR codes of entries and links."""
+
+    def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
+        for name, example in (("idle_seconds", 90), ("countdown_seconds", 30)):
+            if options[name] <= 0:
+                raise PluginError(f"{CONFIG_PATH}.{name}: {options[name]} is not a number of "
+                                  f"seconds above zero — write e.g. '{name}: {example}'")
+        self.settings = settings
+        self.qr_urls: dict[str, str] = {}
+
+    def files(self, site: Site, index: SiteIndex) -> list[FileSpec]:
+        """Files generated before rendering: the search index."""
+        return [kiosk.search_index_file(site, index, self.settings)]
+
+    def home_context(self, site: Site, index: SiteIndex) -> dict[str, Any]:
+        """Context of the kiosk home screen."""
+        return kiosk.home_view(site, index, self.settings)
+
+    def page_context(self, gongkai: dict[str, Any]) -> dict[str, Any]:
+        """Add the 带走这份文件 QR code to an entry page's context."""
+        if gongkai.get("kind") != "entry":
+            return gongkai
+        url = kiosk.public_url(self.settings.site_url, entry_url(gongkai["entry"]))
+        path = kiosk.qr_path(url)
+        self.qr_urls[path] = url
+        return {**gongkai, "takeaway": {"url": url, "qr": path}}
+
+    def post_page(self, output: str, page_url: str) -> str:
+        """Mark links that would leave the kiosk; remember the QR codes they need."""
+        marked, needed = kiosk.mark_leaving_links(output, page_url, self.settings.site_url)
+        self.qr_urls.update(needed)
+        return marked
+
+    def write(self, site_dir: str) -> int:
+        """Write the QR code files into the built site; returns how many."""
+        files = kiosk.qr_files(self.qr_urls)
+        for spec in files:
+            target = Path(site_dir) / spec.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            content = spec.content
+            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        return len(files)
