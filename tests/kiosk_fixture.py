@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from conftest import AGENCY_CODE, BuildResult, entry, minimal_site, run_build, write_site
+from search_fixture import pdf_bytes
 
 CHONGQING = "关于赴重庆学习市场监管经验的通知"
 BANK = "临川市测试局召开银行行长座谈会"
@@ -38,7 +39,7 @@ KIOSK_ENTRIES: dict[str, str] = {
               "来信请发[电子邮件](mailto:xxgk@test.linchuan.gov.cn)，"
               "或[拨打电话](tel:0794-8000001)。\n")),
 }
-KIOSK_FILES: dict[str, str | bytes] = {"catalogue/2025/files/form.pdf": b"%PDF-1.4 fixture\n"}
+KIOSK_FILES: dict[str, str | bytes] = {"catalogue/2025/files/form.pdf": pdf_bytes(["政府信息公开申请表"])}
 
 
 def kiosk_plugin_options(idle_seconds: int, countdown_seconds: int) -> dict[str, Any]:

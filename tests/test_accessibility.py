@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from conftest import AGENCY_CODE, _QuietHandler, entry, minimal_site, run_build, write_site
+from search_fixture import pdf_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -89,7 +90,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         **minimal_site(),
         "catalogue/2024/a.md": entry(extra="doc_no: 临测〔2024〕1号\nattachments:\n"
                                            "  - {path: files/申请表.pdf, title: 检定申请表}\n"),
-        "catalogue/2024/files/申请表.pdf": b"%PDF-1.4 test",
+        "catalogue/2024/files/申请表.pdf": pdf_bytes(["检定申请表"]),
         # A regulation repealed and one amended by a newer one: banners with links, 已修改 tags.
         "catalogue/2023/c.md": entry(f"{AGENCY_CODE}/2023-00001", title="临川市测试局规范性文件管理办法",
                                      category="行政规范性文件", created="2023-05-01",
