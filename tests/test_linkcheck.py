@@ -76,9 +76,11 @@ def test_src_of_images_and_scripts_is_checked_but_script_text_is_not(tmp_path):
     files["doc/b/index.html"] = page(
         '<img src="../../assets/logo.png" alt="">'
         '<script>var html = \'<a href="nowhere/">x</a>\';</script>'
-        '<script src="../../assets/site.css"></script>')
+        '<script src="../../assets/site.css"></script><script src="../../assets/gone.js"></script>'
+        '<!-- <a href="commented-out/">x</a> -->')
     report = check_site(write(tmp_path, files), SITE_URL)
-    assert [(b.attribute, b.link) for b in report.broken] == [("src", "../../assets/logo.png")]
+    assert [(b.attribute, b.link) for b in report.broken] == [("src", "../../assets/logo.png"),
+                                                              ("src", "../../assets/gone.js")]
 
 
 def test_absolute_urls_in_feed_and_exports_are_checked(tmp_path):

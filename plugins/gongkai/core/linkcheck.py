@@ -35,8 +35,9 @@ SKIPPED_SCHEMES = ("mailto", "tel", "javascript", "data", "sms", "about", "blob"
 
 _LINK = re.compile(r"""(?<![\w-])(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _ID = re.compile(r"""(?<![\w-])(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
-# Scripts and inline styles may contain strings that look like attributes; they are not links.
-_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+# Script text and comments may contain strings that look like attributes; they are not links
+# (the opening tag stays, so that <script src> is checked).
+_SCRIPT = re.compile(r"(<script\b[^>]*>).*?</script>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def _walk(site_dir: Path) -> Iterator[str]:
 
 
 def _html_links(path: Path) -> list[tuple[str, str]]:
-    text = _SCRIPT.sub("", path.read_text(encoding="utf-8", errors="replace"))
+    text = _SCRIPT.sub(lambda m: m.group(1) or "", path.read_text(encoding="utf-8", errors="replace"))
     return [(m.group(1).lower(), html.unescape(m.group(2) if m.group(2) is not None else m.group(3)))
             for m in _LINK.finditer(text)]
 
