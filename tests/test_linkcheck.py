@@ -124,3 +124,17 @@ def test_the_fixture_site_has_no_broken_link_and_the_command_agrees(build_site):
     proc = subprocess.run(command, capture_output=True, text=True)
     assert proc.returncode == 1
     assert "index.html: href: 'gone/' does not exist" in proc.stderr
+
+
+def test_the_same_link_on_pages_at_other_depths_is_judged_for_each_page(tmp_path):
+    files = dict(TARGETS)
+    link = '<a href="../../assets/site.css">x</a><a href="../../../index.html">y</a>'
+    files["doc/b/index.html"] = page(link)  # the stylesheet; one level above the site root
+    files["deep/er/c/index.html"] = page(link)  # deep/assets/ does not exist; the home page
+    files["doc/d/index.html"] = page(link)
+    report = check_site(write(tmp_path, files), SITE_URL)
+    assert sorted((b.page, b.link) for b in report.broken) == [
+        ("deep/er/c/index.html", "../../assets/site.css"),
+        ("doc/b/index.html", "../../../index.html"),
+        ("doc/d/index.html", "../../../index.html"),
+    ]

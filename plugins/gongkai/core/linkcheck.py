@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import html
 import os
-import posixpath
 import re
 import sys
 from collections.abc import Iterator
@@ -83,27 +82,42 @@ def check_site(site_dir: Path, site_url: str = "") -> LinkReport:
     report.files = len(existing)
     anchors: dict[str, frozenset[str]] = {}
     resolved: dict[tuple[str, str], str] = {}
+    parsed: dict[str, _Parsed] = {}
+    # The verdict on a link, by link and by what it depends on of the page it is on: nothing
+    # (absolute links), the page's depth (links that climb to the root, like navigation), or the
+    # page's folder.  Navigation repeated on 10,000 pages is judged once.
+    verdicts: dict[tuple[str, str], str] = {}
     for rel in sorted(existing):
         lower = rel.lower()
         if lower.endswith(HTML_SUFFIXES):
             report.pages += 1
-            links = _html_links(site_dir / rel)
+            text = (site_dir / rel).read_text(encoding="utf-8", errors="replace")
+            anchors[rel] = _anchors(text)  # read once: its own #links and later ones need them
+            links = _html_links(text)
         elif lower.endswith(DATA_SUFFIXES) and site_url:
             links = _data_links(site_dir / rel, site_url)
         else:
             continue
-        page_dir = posixpath.dirname(rel)
+        page_dir = rel.rpartition("/")[0]
+        depth = page_dir.count("/") + 1 if page_dir else 0
         for attribute, link in links:
             report.links += 1
-            target = _target(link, page_dir, rel, host, base)
-            if target is None:
-                continue
-            key = (target[0], target[1])
-            if key not in resolved:
-                resolved[key] = _resolve(site_dir, existing, anchors, *key)
-            reason = resolved[key] or target[2]
-            if reason:
-                report.broken.append(BrokenLink(rel, attribute, link, reason))
+            if link not in parsed:
+                parsed[link] = _parse(link, host, base)
+            context = _context(parsed[link], depth, page_dir, rel)
+            verdict = verdicts.get((link, context))
+            if verdict is None:
+                target = _target(parsed[link], page_dir, rel)
+                if target is None:
+                    verdict = ""
+                else:
+                    key = (target[0], target[1])
+                    if key not in resolved:
+                        resolved[key] = _resolve(site_dir, existing, anchors, *key)
+                    verdict = resolved[key] or target[2]
+                verdicts[(link, context)] = verdict
+            if verdict:
+                report.broken.append(BrokenLink(rel, attribute, link, verdict))
     report.targets = len(resolved)
     return report
 
@@ -116,10 +130,18 @@ def _walk(site_dir: Path) -> Iterator[str]:
             yield rel.replace(os.sep, "/")
 
 
-def _html_links(path: Path) -> list[tuple[str, str]]:
-    text = _SCRIPT.sub(lambda m: m.group(1) or "", path.read_text(encoding="utf-8", errors="replace"))
-    return [(m.group(1).lower(), html.unescape(m.group(2) if m.group(2) is not None else m.group(3)))
-            for m in _LINK.finditer(text)]
+def _anchors(text: str) -> frozenset[str]:
+    return frozenset(html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
+                     for m in _ID.finditer(text))
+
+
+def _html_links(text: str) -> list[tuple[str, str]]:
+    text = _SCRIPT.sub(lambda m: m.group(1) or "", text)
+    links = []
+    for match in _LINK.finditer(text):
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        links.append((match.group(1).lower(), html.unescape(value) if "&" in value else value))
+    return links
 
 
 def _data_links(path: Path, site_url: str) -> list[tuple[str, str]]:
@@ -128,9 +150,25 @@ def _data_links(path: Path, site_url: str) -> list[tuple[str, str]]:
     return [("url", html.unescape(m.group(0))) for m in pattern.finditer(text)]
 
 
-def _target(link: str, page_dir: str, page: str, host: str,
-            base: str) -> tuple[str, str, str] | None:
-    """(file path below the site root, fragment, problem) of an internal link; None if external."""
+def _context(parsed: _Parsed, depth: int, page_dir: str, page: str) -> str:
+    """What of the page a link's verdict depends on (see ``verdicts`` in :func:`check_site`)."""
+    if not isinstance(parsed, tuple) or parsed[0]:
+        return ""
+    path = parsed[1]
+    if not path:
+        return page  # "#anchor": this very page
+    climbs = 0
+    while path.startswith("../", climbs * 3):
+        climbs += 1
+    return f"#{depth}" if climbs >= depth else page_dir
+
+
+# A link parsed once, whatever page it is on: None (not checked), a problem, or
+# (root-relative?, path, fragment).
+_Parsed = tuple[bool, str, str] | str | None
+
+
+def _parse(link: str, host: str, base: str) -> _Parsed:
     link = link.strip()
     if not link:
         return None
@@ -145,25 +183,36 @@ def _target(link: str, page_dir: str, page: str, host: str,
         path = parts.path or "/"
     else:
         path = parts.path
-    if not path:
-        return page, fragment, ""  # "#anchor" on the same page
     path = unquote(path)
     if path.startswith("/"):
-        if not (path + "/").startswith(base) and path != base.rstrip("/"):
-            return "", "", (f"points outside the site's path {base} — the site is deployed under "
-                            f"{base}; use a relative link")
-        rel = path[len(base):] if path.startswith(base) else ""
-    else:
-        rel = posixpath.join(page_dir, path)
-    trailing = rel.endswith("/") or rel == ""
-    normal = posixpath.normpath(rel) if rel else "."
-    if normal.startswith(".."):
-        return "", "", f"goes above the site root {base}"
-    if normal == ".":
-        normal = ""
-    if trailing or normal == "":
-        normal = posixpath.join(normal, "index.html") if normal else "index.html"
-    return normal, fragment, ""
+        if not (path + "/").startswith(base):
+            return (f"points outside the site's path {base} — the site is deployed under "
+                    f"{base}; use a relative link")
+        return True, path[len(base):], fragment
+    return False, path, fragment
+
+
+def _target(parsed: _Parsed, page_dir: str, page: str) -> tuple[str, str, str] | None:
+    """(file path below the site root, fragment, problem) of an internal link; None if external."""
+    if parsed is None:
+        return None
+    if isinstance(parsed, str):
+        return "", "", parsed
+    rooted, path, fragment = parsed
+    if not path and not rooted:
+        return page, fragment, ""  # "#anchor" on the same page
+    segments = [] if rooted or not page_dir else page_dir.split("/")
+    pieces = path.split("/")
+    for piece in pieces:
+        if piece == "..":
+            if not segments:
+                return "", "", "goes above the site root"
+            segments.pop()
+        elif piece and piece != ".":
+            segments.append(piece)
+    if pieces[-1] in ("", ".", ".."):
+        segments.append("index.html")  # a folder: its index page
+    return "/".join(segments), fragment, ""
 
 
 def _resolve(site_dir: Path, existing: set[str], anchors: dict[str, frozenset[str]],
@@ -178,9 +227,8 @@ def _resolve(site_dir: Path, existing: set[str], anchors: dict[str, frozenset[st
             return f"does not exist in the built site (no file {target})"
     if fragment and target.lower().endswith(HTML_SUFFIXES):
         if target not in anchors:
-            text = (site_dir / target).read_text(encoding="utf-8", errors="replace")
-            anchors[target] = frozenset(html.unescape(m.group(1) if m.group(1) is not None
-                                                      else m.group(2)) for m in _ID.finditer(text))
+            anchors[target] = _anchors((site_dir / target).read_text(encoding="utf-8",
+                                                                     errors="replace"))
         if fragment not in anchors[target]:
             return f"names the anchor #{fragment}, which {target} does not have"
     return ""
