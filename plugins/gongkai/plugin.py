@@ -176,6 +176,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         site, index = self.site, self.index
         self.context_by_src = {}
         self.template_by_src = {}
+        self.source_by_dest = {}
         published_sources = {e.source: e for e in site.entries}
         attachments = {a.path for e in site.entries for a in e.attachments}
         attachments |= {a.path for b in site.budgets for a in b.attachments}
