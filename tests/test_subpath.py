@@ -121,7 +121,9 @@ def test_pages_render_with_every_request_answered_under_the_sub_path(deployed, b
     base, _ = deployed
     page = browser.new_page()
     failed: list[str] = []
+    answered: list[str] = []
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("response", lambda r: answered.append(r.url) if r.status == 200 else None)
     page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
     for url in ("", "catalogue/", f"doc/{AGENCY_CODE.lower()}-2024-00001/", "reports/2024/"):
         response = page.goto(base + url)
@@ -135,4 +137,6 @@ def test_pages_render_with_every_request_answered_under_the_sub_path(deployed, b
     page.wait_for_load_state("networkidle")
     assert page.url == base + f"doc/{AGENCY_CODE.lower()}-2024-00002/"
     assert failed == []
+    # The search index is fetched from below the sub-path too.
+    assert any(url.startswith(base + "search/") and url.endswith(".json") for url in answered)
     page.close()
