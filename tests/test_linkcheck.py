@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AGENCY_CODE, entry
+from conftest import entry
 from gongkai.core.linkcheck import check_site, infer_site_url
 
 SITE_URL = "https://example.gov.cn/xxgk/"
@@ -102,9 +102,10 @@ def test_a_broken_link_in_an_entry_fails_the_build_naming_the_entry_file(build_s
     body = "详见[计量检定规程](../nowhere/)和[附件](files/缺失.pdf)。\n"
     result = build_site({"catalogue/2024/a.md": entry(body=body)})
     assert result.exit_code != 0
-    slug = f"{AGENCY_CODE.lower()}-2024-00001"
-    assert (f"catalogue/2024/a.md (page doc/{slug}/index.html): href: '../nowhere/' does not exist"
-            in result.log), result.log
+    # Line 10: nine lines of front matter (between the --- lines), then the full text.
+    assert ("ERROR   -  gongkai: catalogue/2024/a.md:10: href: '../nowhere/' does not exist in the "
+            "built site" in result.log), result.log
+    assert "catalogue/2024/a.md:10: href: 'files/缺失.pdf' does not exist" in result.log
     assert "2 broken internal link(s) in the built site" in result.log
     assert "Traceback" not in result.log
 

@@ -28,7 +28,7 @@ from .core import zh
 from .core.calendar import WorkCalendar
 from .core.exports import export_files
 from .core.inspection import inspection_problems
-from .core.linkcheck import check_site
+from .core.linkcheck import check_site, line_of_link
 from .core.load import CATALOGUE_DIR, is_content_data, read_site
 from .core.metadata import (
     content_date,
@@ -316,7 +316,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         report = check_site(Path(config.site_dir), config.site_url or "")
         for broken in report.broken:
             source = self.source_by_dest.get(broken.page)
-            where = f"{source} (page {broken.page})" if source else f"site/{broken.page}"
+            where = f"site/{broken.page}"
+            if source is not None:
+                text = Path(config.docs_dir, source).read_text(encoding="utf-8", errors="replace")
+                line = line_of_link(text, broken.link)
+                where = f"{source}:{line}" if line else source
             log.error(f"{where}: {broken.attribute}: '{broken.link}' {broken.reason} — fix or remove "
                       "the link")
         if report.broken:

@@ -234,6 +234,15 @@ def _resolve(site_dir: Path, existing: set[str], anchors: dict[str, frozenset[st
     return ""
 
 
+def line_of_link(source_text: str, link: str) -> int:
+    """The line of a page's source that writes ``link`` (1-based), or 0 if it is not written there
+    (a link the template made, or one the Markdown spelled differently)."""
+    for number, line in enumerate(source_text.splitlines(), start=1):
+        if link in line:
+            return number
+    return 0
+
+
 def infer_site_url(site_dir: Path) -> str:
     """The site's URL as its ``sitemap.xml`` gives it (the common prefix of every ``<loc>``)."""
     sitemap = site_dir / "sitemap.xml"
