@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from conftest import AGENCY_CODE, ROOT, entry, minimal_site, write_site
-from gongkai.core.inspection import freshness_problems, missing_report_problems
+from gongkai.core.inspection import freshness_problems, missing_report_problems, site_id_problems
 from gongkai.core.load import read_site
 from gongkai.core.settings import Settings, resolve_categories
 
-WARN = {"inspections": "warn"}
+WARN = {"inspections": "warn", "footer": {"site_id": "3610000099"}}
 NARRATIVE_2025 = textwrap.dedent("""\
     ---
     title: 2025年政府信息公开工作年度报告
@@ -139,3 +139,18 @@ def test_a_narrative_for_last_year_satisfies_the_deadline(news_site, tmp_path: P
     late = replace(settings, today=dt.date(2026, 3, 1))
     assert missing_report_problems(site, late) != []
     assert missing_report_problems(with_report, late) == []
+
+
+@pytest.mark.parametrize(("site_id", "reported"), [
+    ("3610000099", ""),            # 地方政府网站: ten digits
+    ("bm01000001", ""),            # 部门网站: two letters, eight digits
+    ("", "is empty — every page of a government site must show its 网站标识码"),
+    ("36100000", "'36100000' is not a 网站标识码"),
+])
+def test_the_site_id_must_be_set_and_well_formed(site_id, reported):
+    problems = [str(p) for p in site_id_problems(site_id)]
+    if reported:
+        assert len(problems) == 1 and problems[0].startswith(
+            f"mkdocs.yml: plugins.gongkai.footer.site_id: {reported}"), problems
+    else:
+        assert problems == []

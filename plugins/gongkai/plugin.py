@@ -155,7 +155,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._report(report_problems)
             self._report(time_limit_problems(site, WorkCalendar(site.calendar)))
             inspection = inspection_problems(site, self.settings, self.config.freshness,
-                                             "warning" if self.config.inspections == "warn" else "info")
+                                             "warning" if self.config.inspections == "warn" else "info",
+                                             self.config.footer.site_id)
             self._report(inspection)
             errors = [p for p in report_problems + inspection if p.severity == "error"]
             if errors:

@@ -9,6 +9,7 @@ option to change, so the webmaster sees it in the build log and ``mkdocs build -
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 
 from .model import Site
@@ -16,6 +17,8 @@ from .problems import Problem, Severity
 from .settings import Settings
 
 CONFIG = "mkdocs.yml"
+# 网站标识码: ten digits (地方政府网站) or two letters and eight digits (部门网站, e.g. bm01000001).
+SITE_ID = re.compile(r"\d{10}|[a-z]{2}\d{8}")
 
 
 def empty_column_problems(site: Site, settings: Settings,
@@ -89,9 +92,23 @@ def missing_report_problems(site: Site, settings: Settings,
         "and 六、其他需要报告的事项", severity)]
 
 
+def site_id_problems(site_id: str, severity: Severity = "warning") -> list[Problem]:
+    """The 网站标识码 every page must show (footer and the ``SiteIDCode`` meta tag)."""
+    where = "plugins.gongkai.footer.site_id"
+    fix = "write the code the 全国政府网站基本信息数据库 issued for this site, e.g. site_id: \"3610000099\""
+    if not site_id:
+        return [Problem(CONFIG, 0, where, "is empty — every page of a government site must show its "
+                        "网站标识码", fix, severity)]
+    if not SITE_ID.fullmatch(site_id):
+        return [Problem(CONFIG, 0, where, f"'{site_id}' is not a 网站标识码 (ten digits, or two letters "
+                        "and eight digits)", fix, severity)]
+    return []
+
+
 def inspection_problems(site: Site, settings: Settings, freshness: Mapping[str, int],
-                        severity: Severity = "warning") -> list[Problem]:
+                        severity: Severity = "warning", site_id: str = "") -> list[Problem]:
     """Every inspection finding of the site, in the order a webmaster would fix them."""
-    return (empty_column_problems(site, settings, severity)
+    return (site_id_problems(site_id, severity)
+            + empty_column_problems(site, settings, severity)
             + freshness_problems(site, settings, freshness, severity)
             + missing_report_problems(site, settings, severity))
