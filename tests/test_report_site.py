@@ -259,3 +259,34 @@ def test_agency_text_is_escaped_in_the_report(build_site: BuildSite) -> None:
     assert "临川&lt;script&gt;alert(1)&lt;/script&gt;局2024年政府信息公开工作年度报告" in result.page(
         "reports/2024/")
     assert json.loads(result.text("reports/2024/report.json"))["agency"] == hostile
+
+
+def test_build_log_lists_answers_after_the_time_limit(built: BuildResult) -> None:
+    # GK-APP-2025-001: received Fri 2025-09-26; working days 9/28 (调休 Sunday) 1 … 10/30 20, so the
+    # answer of 10/31 is one working day late.  2024-002 (12/20 → 1/10, 14 working days) and
+    # 2024-003 (6/3 → 6/28 around 端午 6/10, 18 working days) are on time.
+    late = [line for line in built.log.splitlines() if "over the limit" in line]
+    assert len(late) == 1, late
+    assert "registers/2025.yml:" in late[0] and "GK-APP-2025-001" in late[0]
+    assert "1 working day over the limit of 20 working days (due 2025-10-30)" in late[0]
+
+
+def test_a_year_without_a_holiday_calendar_is_a_warning_not_a_guess(build_site: BuildSite) -> None:
+    register_2027 = textwrap.dedent("""\
+        applications:
+          - id: GK-APP-2027-001
+            received: 2027-01-04
+            applicant: 自然人
+            channel: 网上
+            outcome: 予以公开
+            replied: 2027-01-20
+        statistics: {}
+        """)
+    result = build_site({"registers/2027.yml": register_2027}, plugin_options={"today": "2027-03-01"})
+    assert result.exit_code == 0, result.log
+    warnings = [line for line in result.log.splitlines() if line.startswith("WARNING") and "2027" in line]
+    assert warnings and "calendar" in warnings[0], result.log
+    assert "Traceback" not in result.log
+    strict = build_site({"registers/2027.yml": register_2027},
+                        plugin_options={"today": "2027-03-01"}, strict=True)
+    assert strict.exit_code != 0

@@ -64,6 +64,8 @@ CASES = [
      "agency.yml:1: fax: missing: the 政府信息公开指南 must give the 传真 (条例第十二条)"),
     ("guide lacks 获取方式", {"guide.md": "---\ntitle: 指南\n---\n## 信息分类与编排体系\n按主题。\n"},
      "guide.md:4: 获取方式: the guide does not describe its 获取方式"),
+    ("front matter never closed", {A: "---\ntitle: 未闭合的文件头\n正文。\n"},
+     "catalogue/2024/a.md:1: the front matter that starts here is never closed"),
     ("ID number in the full text", {A: entry(body="当事人身份证号11010519491231002X，特此公告。\n")},
      "catalogue/2024/a.md:10: 全文: looks like personal data: a 身份证号"),
     ("mobile number in front matter", {A: entry(summary="咨询电话13812345678。")},

@@ -25,8 +25,10 @@ from mkdocs.utils.templates import TemplateContext
 
 from .config import GongkaiConfig
 from .core import zh
+from .core.budgets import budget_outputs
 from .core.calendar import WorkCalendar
 from .core.exports import export_files
+from .core.history import NO_HISTORY_MESSAGE, Change, change_record, entry_history
 from .core.inspection import inspection_problems
 from .core.linkcheck import check_site, line_of_link
 from .core.load import CATALOGUE_DIR, is_content_data, read_site
@@ -43,6 +45,7 @@ from .core.metadata import (
 from .core.model import Site
 from .core.pages import FileSpec, PageSpec
 from .core.problems import ContentError, Problem
+from .core.regulations import validity_problems
 from .core.report import report_pages, time_limit_problems
 from .core.settings import Settings, resolve_categories
 from .core.views import (
@@ -59,8 +62,9 @@ log = get_plugin_logger(__name__)
 PACKAGE_DIR = Path(__file__).parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "assets"
-STYLESHEETS = ("assets/gongkai/gongkai.css",)
-SCRIPTS: tuple[str, ...] = ()
+STYLESHEETS = ("assets/gongkai/gongkai.css", "assets/gongkai/regulations-budgets.css",
+               "assets/gongkai/a11y.css", "assets/gongkai/elder.css")
+SCRIPTS: tuple[str, ...] = ("assets/gongkai/elder.js",)
 
 DEFAULT_NAV_LABELS = {
     "home": "首页",
@@ -90,6 +94,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.context_by_src: dict[str, dict[str, Any]] = {}
         self.template_by_src: dict[str, str] = {}
         self._markdown: markdown_lib.Markdown | None = None
+        self.history: dict[str, list[Change]] | None = None
         self.source_by_dest: dict[str, str] = {}
 
     # -- MkDocs events -------------------------------------------------------------------------
@@ -154,6 +159,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             report_specs, report_files, report_problems = report_pages(site, self.settings)
             self._report(report_problems)
             self._report(time_limit_problems(site, WorkCalendar(site.calendar)))
+            self._report(validity_problems(site, self.settings))
             inspection = inspection_problems(site, self.settings, self.config.freshness,
                                              "warning" if self.config.inspections == "warn" else "info",
                                              self.config.footer.site_id)
@@ -167,8 +173,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                               "listed above and build again.") from None
         self.site = site
         self.index = build_index(site)
-        self.pages = section_pages(site, self.index, self.settings) + report_specs
-        self.data_files = export_files(site, self.settings) + report_files
+        self.history = entry_history(Path(config.docs_dir), [e.source for e in site.entries])
+        if self.history is None:
+            log.info(NO_HISTORY_MESSAGE)
+        budget_specs, budget_files, budget_problems = budget_outputs(site)
+        self._report(budget_problems)
+        self.pages = section_pages(site, self.index, self.settings) + report_specs + budget_specs
+        self.data_files = export_files(site, self.settings) + report_files + budget_files
         log.info(f"{len(site.entries)} entries published, {len(site.withheld)} withheld, "
                  f"{len(self.pages)} section pages")
 
@@ -193,6 +204,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 if entry is not None:
                     self._place_entry(file, entry.slug, config)
                     self.context_by_src[rel] = entry_context(entry, index, self.settings)
+                    self.context_by_src[rel]["history"] = change_record(
+                        entry.published, None if self.history is None else self.history.get(rel, []))
                     self.template_by_src[rel] = "gongkai/entry.html"
                 elif rel not in attachments:
                     # Withheld entries and files no published entry links: never copied.

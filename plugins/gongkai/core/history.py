@@ -17,6 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .privacy import find_personal_data
+
 _RECORD = "\x1e"  # starts each commit in the log output
 _FIELD = "\x1f"  # separates date and subject
 GIT_TIMEOUT_SECONDS = 300
@@ -102,3 +104,36 @@ def _changes_by_file(log: str, sources: list[str]) -> dict[str, list[Change]]:
             if status[:1] in ("A", "C"):
                 del alias[path]
     return {source: changes.get(source, []) for source in sources}
+
+
+PRIVATE_MESSAGE = "（说明含个人信息，不予公开）"
+NO_HISTORY_MESSAGE = (
+    "no change history: the content folder is not in a git repository with its full history (no "
+    "git, not a work tree, or a shallow clone), so entry pages show no 修改记录 — build from a full "
+    "clone (in CI: fetch the whole history, e.g. actions/checkout with fetch-depth: 0)")
+
+
+def change_record(published: dt.date, changes: list[Change] | None) -> list[dict[str, object]]:
+    """An entry's 修改记录 as its page shows it, oldest first.
+
+    The first row is the publication (公开日期 from the entry; its explanation is the message of the
+    commit that added the file); each later commit is a 修改 with its date and message.  Without
+    history (None) there is nothing to show.
+    """
+    if changes is None:
+        return []
+    oldest_first = list(reversed(changes))
+    first = public_message(oldest_first[0].message) if oldest_first else ""
+    rows: list[dict[str, object]] = [{"date": published, "kind": "首次公开", "message": first}]
+    rows += [{"date": c.date, "kind": "修改", "message": public_message(c.message)}
+             for c in oldest_first[1:]]
+    return rows
+
+
+def public_message(message: str) -> str:
+    """A commit message as it may be published: one with personal data is replaced as a whole.
+
+    Commits cannot be edited once pushed, so the build cannot ask the author to fix it; the number
+    simply never reaches the site.
+    """
+    return PRIVATE_MESSAGE if find_personal_data(message) else message

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import identifiers, privacy, zh
+from .budgets import money
 from .calendar import load_calendar_additions
 from .model import (
     APPLICANT_TYPES,
@@ -38,6 +39,7 @@ from .model import (
     CatalogueEntry,
     Department,
     Guide,
+    Law,
     Leader,
     Register,
     ReportNarrative,
@@ -47,6 +49,7 @@ from .model import (
 )
 from .outcomes import parse_outcome, valid_outcome_codes
 from .problems import Problems
+from .regulations import LAWS_FILE, read_laws
 from .settings import Settings
 from .yamlsource import YamlDocument, parse_yaml, split_front_matter
 
@@ -419,7 +422,10 @@ def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name
     before = len(problems.errors)
     source = split_front_matter(text, rel, problems)
     if source.meta is None:
-        if len(problems.errors) == before:
+        if len(problems.errors) == before and text.lstrip("\ufeff").startswith("---"):
+            problems.error(rel, 1, "", "the front matter that starts here is never closed",
+                           "add a line '---' after the last field, before the full text")
+        elif len(problems.errors) == before:
             problems.error(rel, 1, "", "no front matter",
                            "start the file with '---', the fields (title, index_no, …) and '---'")
         return None
@@ -713,7 +719,8 @@ def _budget_rows(fields: _Fields, key: str, level: int, table: str,
             children = _budget_rows(sub, "items", level + 1, table, out)
             if children != amount:
                 sub.error("amount",
-                          f"table '{table}', row '{name}': {amount} is not the sum of its items ({children})",
+                          f"table '{table}', row '{name}': {money(amount, grouping=False)} is not the sum "
+                          f"of its items ({money(children, grouping=False)})",
                           "correct the total or the items so that they add up")
         total += amount
     return total
@@ -747,7 +754,8 @@ def _read_budget(root: Path, rel: str, year: int, kind: str, problems: Problems)
     if len(problems.errors) > before or approved is None or published is None:
         return None
     return Budget(year, kind, approved, published, rel,  # type: ignore[arg-type]
-                  fields.text("unit") or "万元", tuple(tables), fields.text("notes"), attachments)
+                  fields.text("unit") or "万元", tuple(tables), fields.text("notes"), attachments,
+                  fields.line("published"))
 
 
 def _read_narrative(root: Path, rel: str, year: int, problems: Problems) -> ReportNarrative | None:
@@ -801,6 +809,7 @@ def read_site(content_dir: str | Path, settings: Settings,
     budgets: list[Budget] = []
     narratives: dict[int, ReportNarrative] = {}
     calendar = CalendarAdditions()
+    laws: tuple[Law, ...] = ()
     seen_ids: dict[str, str] = {}
     key_lines: dict[str, dict[str, int]] = {}
     for rel in _walk(root):
@@ -844,6 +853,10 @@ def read_site(content_dir: str | Path, settings: Settings,
             doc = _read_yaml_file(root, rel, problems)
             if doc is not None:
                 calendar = load_calendar_additions(doc.data, rel, problems, lines=doc.line)
+        elif rel == LAWS_FILE:
+            doc = _read_yaml_file(root, rel, problems)
+            if doc is not None:
+                laws = read_laws(doc.data, rel, problems, lines=doc.line)
     _check_links(entries, problems, key_lines)
     published = [e for e in entries if e.is_published]
     withheld = [e for e in entries if not e.is_published]
@@ -862,5 +875,6 @@ def read_site(content_dir: str | Path, settings: Settings,
         budgets=tuple(sorted(budgets, key=lambda b: (b.year, b.kind))),
         narratives=narratives,
         calendar=calendar,
+        laws=laws,
     )
     return site, problems

@@ -235,6 +235,17 @@ class Budget:
     tables: tuple[BudgetTable, ...] = ()
     notes: str = ""
     attachments: tuple[Attachment, ...] = ()
+    published_line: int = 0  # where ``published`` is written, for the deadline report
+
+
+@dataclass(frozen=True)
+class Law:
+    """A 法律法规 the agency applies, listed on 法规文件 as a link to its official text elsewhere."""
+
+    title: str
+    url: str
+    issuer: str = ""
+    effective: dt.date | None = None  # 施行日期 (of the version in force)
 
 
 @dataclass(frozen=True)
@@ -279,3 +290,4 @@ class Site:
     budgets: tuple[Budget, ...] = ()
     narratives: dict[int, ReportNarrative] = field(default_factory=dict)
     calendar: CalendarAdditions = CalendarAdditions()
+    laws: tuple[Law, ...] = ()

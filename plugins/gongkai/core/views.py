@@ -6,13 +6,13 @@ Second and third stages of the pipeline (derive → page specs).  Pure functions
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Budget, CatalogueEntry, Category, Site
+from .model import CatalogueEntry, Category, Site
 from .pages import PageSpec
+from .regulations import valid_until
 from .settings import (
     INTERPRETATION_CATEGORY,
     REGULATION_CATEGORIES,
@@ -149,33 +149,29 @@ def regulations_view(site: Site, index: SiteIndex, settings: Settings) -> dict[s
                 "abolished": entry.abolished,
                 "superseded_by": listing_row(links.superseded_by) if links.superseded_by else None,
                 "interpretations": [listing_row(e) for e in links.interpretations],
+                "valid_until": valid_until(entry, settings.regulation_validity_years),
+                # 已修改 has no date of its own: the amending entry's 成文日期 is when it changed.
+                "ended": entry.abolished or (links.superseded_by.created
+                                             if entry.validity == "已修改" and links.superseded_by
+                                             else None),
             }
-            (current if entry.in_force_on(settings.today) else former).append(row)
-            if (name == "行政规范性文件" and settings.regulation_validity_years
-                    and entry.validity == "有效" and entry.in_force_on(settings.today)
-                    and _add_years(entry.created, settings.regulation_validity_years) <= settings.today):
+            in_force = entry.in_force_on(settings.today) and entry.validity != "已修改"
+            (current if in_force else former).append(row)
+            end = row["valid_until"]
+            if (end is not None and entry.validity == "有效" and entry.in_force_on(settings.today)
+                    and end <= settings.today):
                 due.append(row)
     return {"kind": "regulations", "current": current, "former": former, "review_due": due,
-            "validity_years": settings.regulation_validity_years}
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def budget_years(budgets: tuple[Budget, ...]) -> dict[int, list[Budget]]:
-    """Budgets grouped by year, newest first."""
-    years: dict[int, list[Budget]] = defaultdict(list)
-    for budget in budgets:
-        years[budget.year].append(budget)
-    return dict(sorted(years.items(), reverse=True))
+            "validity_years": settings.regulation_validity_years,
+            "laws": [{"title": law.title, "url": law.url, "issuer": law.issuer,
+                      "effective": law.effective} for law in site.laws]}
 
 
 def section_pages(site: Site, index: SiteIndex, settings: Settings) -> list[PageSpec]:
-    """Every generated section page: catalogue, categories, years, regulations, agency, apply."""
+    """Every generated section page: catalogue, categories, years, regulations, agency, apply.
+
+    The 财政预决算 pages come from :func:`gongkai.core.budgets.budget_outputs`.
+    """
     pages: list[PageSpec] = []
     categories = [
         {"name": c.name, "slug": c.slug, "url": category_url(c), "item": c.article_item,
@@ -217,15 +213,6 @@ def section_pages(site: Site, index: SiteIndex, settings: Settings) -> list[Page
          "applicant_types": ["公民", "法人或者其他组织"]},
         in_nav=True,
     ))
-    years_of_budgets = budget_years(site.budgets)
-    pages.append(PageSpec("budgets/", "财政预决算", "gongkai/budgets.html",
-                          {"kind": "budgets", "years": [
-                              {"year": y, "url": f"budgets/{y}/",
-                               "kinds": [b.kind for b in bs]} for y, bs in years_of_budgets.items()]},
-                          in_nav=True))
-    for year, budgets in years_of_budgets.items():
-        pages.append(PageSpec(f"budgets/{year}/", f"{year}年财政预决算", "gongkai/budget.html",
-                              {"kind": "budget", "year": year, "budgets": budgets}))
     return pages
 
 

@@ -116,21 +116,7 @@ def report_pages(site: Site, settings: Settings) -> tuple[list[PageSpec], list[F
     """
     years = report_years(site, settings)
     reports: list[AnnualReport] = [compile_report(site, year, settings) for year in years]
-    problems: list[Problem] = []
-    for previous, report in zip([None, *reports], reports, strict=False):
-        problems += check_report(report, previous)
-        if report.narrative_is_default and not report.preview:
-            problems.append(Problem(
-                f"reports/{report.year}.md", 0, "",
-                f"the {report.year} report has no narrative: sections 一 and 五 show a default text",
-                f"write content/reports/{report.year}.md with the headings '## 一、总体情况', "
-                "'## 五、存在的主要问题及改进情况' and '## 六、其他需要报告的事项'", "info"))
-    earliest = [e.published.year for e in site.entries if e.published.year < FIRST_REPORT_YEAR]
-    if earliest:
-        problems.append(Problem(
-            "catalogue", 0, "", f"no annual reports for {min(earliest)}–{FIRST_REPORT_YEAR - 1}: "
-            f"the national report format starts with {FIRST_REPORT_YEAR}",
-            "publish those years' reports as catalogue entries if they exist", "info"))
+    problems = report_problems(site, reports)
     if not reports:
         index = PageSpec(REPORTS_URL, INDEX_TITLE, "gongkai/reports.html",
                          {"kind": "reports", "title": INDEX_TITLE, "reports": [], "charts": []},
@@ -166,3 +152,26 @@ def report_pages(site: Site, settings: Settings) -> tuple[list[PageSpec], list[F
     pages.insert(0, PageSpec(REPORTS_URL, INDEX_TITLE, "gongkai/reports.html", index_context,
                              in_nav=True))
     return pages, files, problems
+
+
+def report_problems(site: Site, reports: list[AnnualReport]) -> list[Problem]:
+    """Problems of the compiled ``reports`` (oldest first): every broken rule of the format
+    (error), an info for each finished year without a narrative and one for years before the
+    national format.  Charts and pages are not needed for them (``gongkai check`` uses this).
+    """
+    problems: list[Problem] = []
+    for previous, report in zip([None, *reports], reports, strict=False):
+        problems += check_report(report, previous)
+        if report.narrative_is_default and not report.preview:
+            problems.append(Problem(
+                f"reports/{report.year}.md", 0, "",
+                f"the {report.year} report has no narrative: sections 一 and 五 show a default text",
+                f"write content/reports/{report.year}.md with the headings '## 一、总体情况', "
+                "'## 五、存在的主要问题及改进情况' and '## 六、其他需要报告的事项'", "info"))
+    earliest = [e.published.year for e in site.entries if e.published.year < FIRST_REPORT_YEAR]
+    if earliest:
+        problems.append(Problem(
+            "catalogue", 0, "", f"no annual reports for {min(earliest)}–{FIRST_REPORT_YEAR - 1}: "
+            f"the national report format starts with {FIRST_REPORT_YEAR}",
+            "publish those years' reports as catalogue entries if they exist", "info"))
+    return problems

@@ -1,0 +1,291 @@
+"""The ``gongkai`` command: webmaster tooling next to ``mkdocs build``.
+
+``gongkai new <category>`` writes a new entry with the next free 索引号, ``gongkai check`` validates
+the content without building, ``gongkai import <file>`` converts a CMS catalogue export into entry
+files, ``gongkai schema`` writes the JSON Schema of the front matter for editors.  Every command reads
+``mkdocs.yml`` with MkDocs' own loader (this module is an adapter, like ``plugin.py``) and reports
+problems in the build's words: ``LEVEL   -  gongkai: path:line: field: what — how to fix``.
+
+A command is one entry of :data:`COMMANDS`: a help line, a function adding its arguments and a
+function running it that returns the exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+PREFIX = "gongkai: "
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand of ``gongkai``."""
+
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+class _CountingHandler(logging.Handler):
+    """Prints records as ``mkdocs build`` does and counts them by level."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.counts: dict[int, int] = {}
+        self.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.counts[record.levelno] = self.counts.get(record.levelno, 0) + 1
+        print(self.format(record), file=sys.stderr)
+
+    def count(self, level: int) -> int:
+        return sum(n for lvl, n in self.counts.items() if lvl >= level)
+
+
+class CommandError(Exception):
+    """A problem that stops a command: printed as one line, exit status 1, no traceback."""
+
+
+def _load(args: argparse.Namespace) -> tuple[Any, Any]:
+    """MkDocs' configuration and the gongkai plugin, configured as for a build."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = Path(args.config_file)
+    if not config_file.is_file():
+        raise CommandError(f"{config_file}: not found — run gongkai in the site's folder or pass "
+                           "-f path/to/mkdocs.yml")
+    try:
+        config = load_config(str(config_file))
+        plugin = config.plugins.get("gongkai")
+        if plugin is None:
+            raise CommandError(f"{config_file}: plugins: gongkai is not enabled — add '- gongkai' "
+                               "under 'plugins:'")
+        plugin.on_config(config)
+    except MkDocsException as error:
+        raise CommandError(str(error)) from None
+    return config, plugin
+
+
+def _agency(content_dir: Path) -> dict[str, Any]:
+    """agency.yml as plain data (its validation is the loader's job; here we need name and code)."""
+    try:
+        data = yaml.safe_load((content_dir / "agency.yml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    if not isinstance(data, dict) or not data.get("code"):
+        raise CommandError("agency.yml: code: missing or unreadable — the 索引号 starts with the "
+                           "统一社会信用代码; run 'gongkai check' to see what is wrong")
+    return data
+
+
+def _shown(path: Path) -> Path:
+    """``path`` as the webmaster would type it: relative to the current folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+# -- gongkai check ---------------------------------------------------------------------------------
+
+
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--strict", action="store_true",
+                        help="fail on warnings too, like 'mkdocs build --strict' (what CI runs)")
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .core.check import check_content
+
+    started = time.perf_counter()
+    config, plugin = _load(args)
+    problems = check_content(config.docs_dir, plugin.settings)
+    for problem in problems:
+        level = {"error": logging.ERROR, "warning": logging.WARNING}.get(problem.severity,
+                                                                         logging.INFO)
+        log.log(level, PREFIX + str(problem))
+    handler: _CountingHandler = args.handler
+    errors, warnings = handler.count(logging.ERROR), handler.counts.get(logging.WARNING, 0)
+    seconds = time.perf_counter() - started
+    print(f"gongkai check: {errors} error(s), {warnings} warning(s) in {seconds:.1f} s", file=sys.stderr)
+    if errors:
+        print("The build would stop: fix the errors listed above.", file=sys.stderr)
+        return 1
+    if warnings and args.strict:
+        print("Aborted with warnings in strict mode (mkdocs build --strict fails the same way).",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+# -- gongkai new -----------------------------------------------------------------------------------
+
+
+def _new_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("category", help="主题分类: a configured category name (or its URL slug)")
+    parser.add_argument("--title", default="", help="标题 of the new entry (you can fill it in later)")
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .core import zh
+    from .core.new_entry import new_entry_path, new_entry_text, next_index_no, used_index_numbers
+
+    config, plugin = _load(args)
+    settings = plugin.settings
+    content_dir = Path(config.docs_dir)
+    category = next((c for c in settings.categories if args.category in (c.name, c.slug)), None)
+    if category is None:
+        names = [c.name for c in settings.categories]
+        near = zh.nearest(args.category, names)
+        raise CommandError(f"unknown category '{args.category}' — "
+                           + (f"did you mean '{near}'? " if near else "")
+                           + "valid categories: " + "、".join(names))
+    code = str(_agency(content_dir)["code"])
+    try:
+        index_no = next_index_no(settings.index_no_pattern, code,
+                                 used_index_numbers(content_dir), settings.today)
+    except ValueError as error:
+        raise CommandError(f"mkdocs.yml: plugins.gongkai.index_no_pattern: {error}") from None
+    rel = new_entry_path(index_no, code, settings.today)
+    path = content_dir / rel
+    if path.exists():
+        raise CommandError(f"{rel}: already exists — the 索引号 {index_no} seems taken by a file "
+                           "without front matter; rename that file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(new_entry_text(index_no, category.name, settings.today, args.title),
+                    encoding="utf-8")
+    print(_shown(path))
+    print(f"索引号 {index_no}, 主题分类 {category.name}, 成文日期 and 公开日期 {settings.today}. "
+          "Fill in title, summary and the full text; the entry is published after 保密审查 "
+          "(review: {result: 通过, by, date}).", file=sys.stderr)
+    return 0
+
+
+# -- gongkai import --------------------------------------------------------------------------------
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="the catalogue exported from the old CMS (.xlsx or .csv)")
+    parser.add_argument("--dry-run", action="store_true", help="report only; write no file")
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .core.catalogue_import import convert_rows, read_rows
+    from .core.new_entry import used_index_numbers
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise CommandError(f"{source}: not found")
+    config, plugin = _load(args)
+    content_dir = Path(config.docs_dir)
+    code = str(_agency(content_dir)["code"])
+    try:
+        rows = read_rows(source)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    except Exception as error:  # a damaged file is the user's problem to fix, never a traceback
+        raise CommandError(f"{source.name}: cannot be read ({type(error).__name__}: {error}) — "
+                           "open it in Excel or WPS and save it again as .xlsx or .csv") from None
+    result = convert_rows(rows, source.name, plugin.settings, code,
+                          used_index_numbers(content_dir), content_dir)
+    errors = [p for p in result.problems if p.severity == "error"]
+    for problem in result.problems:
+        log.log(logging.ERROR if problem.severity == "error" else logging.INFO, PREFIX + str(problem))
+    for entry in result.entries:
+        if not args.dry_run:
+            path = content_dir / entry.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(entry.text, encoding="utf-8")
+        print(_shown(content_dir / entry.path))
+    skipped = len({p.line for p in errors})
+    imported_before = len(result.problems) - len(errors)
+    verb = "would write" if args.dry_run else "wrote"
+    print(f"gongkai import: {result.rows} row(s): {verb} {len(result.entries)} entr"
+          f"{'y' if len(result.entries) == 1 else 'ies'}, {skipped} row(s) not converted "
+          f"(listed above), {imported_before} imported before.", file=sys.stderr)
+    if result.entries:
+        print("Imported entries have review result 待审: they are published nowhere until a "
+              "reviewer sets 'review: {result: 通过, by, date}' in each file.", file=sys.stderr)
+    return 1 if errors else 0
+
+
+# -- gongkai schema --------------------------------------------------------------------------------
+
+
+def _schema_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("output", nargs="?", default="",
+                        help="file to write (default: print); e.g. .vscode/gongkai-entry.schema.json")
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .core.schema import entry_schema_text
+
+    config, plugin = _load(args)
+    code = str(_agency(Path(config.docs_dir)).get("code", ""))
+    text = entry_schema_text(plugin.settings, code)
+    if args.output:
+        output = Path(args.output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        print(_shown(output))
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+COMMANDS: dict[str, Command] = {
+    "new": Command("write a new catalogue entry with the next free 索引号 and today's dates",
+                   _new_arguments, _new),
+    "check": Command("validate the content without building (same messages as the build)",
+                     _check_arguments, _check),
+    "import": Command("convert a catalogue exported from a CMS (.xlsx/.csv) into entry files",
+                      _import_arguments, _import),
+    "schema": Command("write the JSON Schema of the entry front matter (categories of this site)",
+                      _schema_arguments, _schema),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of ``gongkai`` with one subparser per :data:`COMMANDS` entry."""
+    main_parser = argparse.ArgumentParser(
+        prog="gongkai", description="政府信息公开 site tooling (the site is built with mkdocs build)")
+    commands = main_parser.add_subparsers(dest="command", metavar="command", required=True)
+    for name, command in COMMANDS.items():
+        sub = commands.add_parser(name, help=command.help, description=command.help)
+        sub.add_argument("-f", "--config-file", default="mkdocs.yml",
+                         help="the site's MkDocs configuration (default: mkdocs.yml)")
+        command.add_arguments(sub)
+    return main_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``gongkai``; returns the exit status (0 fine, 1 problems found, 2 wrong usage)."""
+    args = parser().parse_args(argv)
+    handler = _CountingHandler()
+    root = logging.getLogger("mkdocs")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    root.propagate = False
+    args.handler = handler
+    try:
+        return COMMANDS[args.command].run(args)
+    except CommandError as error:
+        log.error(PREFIX + str(error))
+        return 1
+    finally:
+        root.removeHandler(handler)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

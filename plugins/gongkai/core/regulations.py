@@ -1,0 +1,139 @@
+"""法规文件: validity periods of 行政规范性文件 (清理 review) and the 法律法规 the agency applies.
+
+Many provinces give a 行政规范性文件 a validity period (commonly five years, counted here from its
+成文日期); when it runs out the document lapses unless it is re-issued.  A document still marked
+有效 after that is reported so that the agency reviews it (清理); the period is the plugin option
+``regulation_validity_years`` (0 turns the check off).
+
+``laws.yml`` lists laws and regulations made by others that the agency applies; they are shown as
+links to their official text, never copied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from .model import CatalogueEntry, Law, Site
+from .problems import Problem, Problems
+from .settings import Settings
+
+NORMATIVE_CATEGORY = "行政规范性文件"
+LAWS_FILE = "laws.yml"
+LAW_KEYS = ("title", "url", "issuer", "effective")
+# Reported ahead of the end of the period so that the review (评估) can be done in time.
+NOTICE_MONTHS = 6
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved by whole years; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months, clamped to the end of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has at least 28 days")
+
+
+def valid_until(entry: CatalogueEntry, years: int) -> dt.date | None:
+    """The day a 行政规范性文件's validity period ends (None: not one, or no period configured)."""
+    if entry.category != NORMATIVE_CATEGORY or years <= 0:
+        return None
+    return add_years(entry.created, years)
+
+
+def validity_problems(site: Site, settings: Settings) -> list[Problem]:
+    """行政规范性文件 still marked 有效 whose validity period has ended (warning) or ends soon (info).
+
+    A warning, because the author must act: the document lapsed and must be marked 失效, or it was
+    re-issued and the new entry replaces it.  ``mkdocs build --strict`` therefore fails until that
+    is done.  Documents whose period ends within six months are listed as information.
+    """
+    years = settings.regulation_validity_years
+    problems: list[Problem] = []
+    notice = add_months(settings.today, NOTICE_MONTHS)
+    for entry in sorted(site.entries, key=lambda e: (e.created, e.index_no)):
+        end = valid_until(entry, years)
+        if end is None or entry.validity != "有效" or not entry.in_force_on(settings.today):
+            continue
+        name = f"{entry.index_no} {entry.title}" + (f"（{entry.doc_no}）" if entry.doc_no else "")
+        if end <= settings.today:
+            problems.append(Problem(
+                entry.source, 0, "validity",
+                f"{name} is still marked 有效, but its {years}-year validity period ended on {end}: "
+                "清理 review due",
+                f"if it lapsed, write 'validity: 失效' and 'abolished: {end}'; if it was re-issued, "
+                "also set superseded_by to the new entry's 索引号 (the period is the option "
+                "regulation_validity_years in mkdocs.yml)", "warning"))
+        elif end <= notice:
+            problems.append(Problem(
+                entry.source, 0, "validity",
+                f"{name}: its {years}-year validity period ends on {end}",
+                "evaluate it (清理) before then and re-issue it or let it lapse", "info"))
+    return problems
+
+
+def read_laws(data: object, path: str, problems: Problems,
+              lines: Callable[[str], int] | None = None) -> tuple[Law, ...]:
+    """Read ``laws.yml``: a list of ``{title, url, issuer, effective}`` (title and url required).
+
+    Every bad value is an error naming its line; links must be http(s) addresses.
+    """
+
+    def line(key: str) -> int:
+        return lines(key) if lines is not None else 0
+
+    example = "write e.g. '- {title: 中华人民共和国计量法, url: https://flk.npc.gov.cn/, issuer: 全国人大常委会}'"
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        problems.error(path, line(""), "", "must be a list of laws", example)
+        return ()
+    laws: list[Law] = []
+    for index, item in enumerate(data):
+        where = str(index)
+        if not isinstance(item, dict):
+            problems.error(path, line(where), where, f"'{item}' must be a mapping", example)
+            continue
+        ok = True
+        for key in item:
+            if key not in LAW_KEYS:
+                problems.error(path, line(f"{where}.{key}"), str(key), "unknown key",
+                               "use " + ", ".join(LAW_KEYS))
+                ok = False
+        title = str(item.get("title") or "").strip()
+        url = str(item.get("url") or "").strip()
+        if not title:
+            problems.error(path, line(where), "title", "a law needs its title (名称)", example)
+            ok = False
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            problems.error(path, line(f"{where}.url"), "url",
+                           f"'{url}' is not a web address" if url else "a law needs the url of its "
+                           "official text", "write the full address, starting with https://")
+            ok = False
+        effective = item.get("effective")
+        if isinstance(effective, str):
+            try:
+                effective = dt.date.fromisoformat(effective)
+            except ValueError:
+                effective = None
+        if item.get("effective") is not None and not isinstance(effective, dt.date):
+            problems.error(path, line(f"{where}.effective"), "effective",
+                           f"'{item.get('effective')}' is not a date", "write YYYY-MM-DD")
+            ok = False
+        if ok:
+            laws.append(Law(title, url, str(item.get("issuer") or "").strip(),
+                            effective if isinstance(effective, dt.date) else None))
+    return tuple(laws)
