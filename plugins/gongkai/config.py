@@ -40,3 +40,9 @@ class GongkaiConfig(base.Config):
     nav_labels = c.Type(dict, default={})
     footer = c.SubConfig(FooterConfig)
     kiosk = c.SubConfig(KioskConfig)
+    # Inspection rules (政府网站检查): 工作动态-type categories and the days they may go without news.
+    freshness = c.Type(dict, default={})
+    # Severity of inspection findings (空白栏目, stale columns, late report): "warn" fails --strict.
+    inspections = c.Choice(("warn", "info"), default="warn")
+    # Check every internal link of the built site after the build; a broken one fails it.
+    link_check = c.Type(bool, default=True)

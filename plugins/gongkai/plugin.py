@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import time
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -30,7 +31,19 @@ from .core.budgets import budget_outputs
 from .core.calendar import WorkCalendar
 from .core.exports import export_files
 from .core.history import NO_HISTORY_MESSAGE, Change, change_record, entry_history
+from .core.inspection import inspection_problems
+from .core.linkcheck import check_site, line_of_link
 from .core.load import CATALOGUE_DIR, is_content_data, read_site
+from .core.metadata import (
+    content_date,
+    dublin_core,
+    entry_json_ld,
+    json_for_script,
+    page_date,
+    page_meta_tags,
+    site_meta_tags,
+    source_date_epoch_day,
+)
 from .core.model import Site
 from .core.pages import FileSpec, PageSpec
 from .core.problems import ContentError, Problem
@@ -88,11 +101,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.history: dict[str, list[Change]] | None = None
         self.kiosk: kiosk_skin.KioskSkin | None = None
 
+        self.source_by_dest: dict[str, str] = {}
+
     # -- MkDocs events -------------------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         categories, problems = resolve_categories(self.config.categories)  # type: ignore[arg-type]
-        today = dt.date.today()
+        # SOURCE_DATE_EPOCH (reproducible builds) stands for the build date when it is set.
+        today = source_date_epoch_day(os.environ) or dt.date.today()
         if self.config.today:
             try:
                 today = dt.date.fromisoformat(self.config.today)
@@ -156,7 +172,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._report(report_problems)
             self._report(time_limit_problems(site, WorkCalendar(site.calendar)))
             self._report(validity_problems(site, self.settings))
-            errors = [p for p in report_problems if p.severity == "error"]
+            inspection = inspection_problems(site, self.settings, self.config.freshness,
+                                             "warning" if self.config.inspections == "warn" else "info",
+                                             self.config.footer.site_id)
+            self._report(inspection)
+            errors = [p for p in report_problems + inspection if p.severity == "error"]
             if errors:
                 raise ContentError(errors)
         except ContentError as error:
@@ -190,6 +210,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         site, index = self.site, self.index
         self.context_by_src = {}
         self.template_by_src = {}
+        self.source_by_dest = {}
         published_sources = {e.source: e for e in site.entries}
         attachments = {a.path for e in site.entries for a in e.attachments}
         attachments |= {a.path for b in site.budgets for a in b.attachments}
@@ -249,6 +270,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
         template = self.template_by_src.get(page.file.src_uri)
+        if self.site is not None:
+            # MkDocs dates pages by the clock (sitemap.xml, rendered before the pages); the
+            # content's own date keeps two builds of the same commit identical.
+            fallback = content_date(self.site)
+            page.update_date = page_date(self.context_by_src.get(page.file.src_uri, {}),
+                                         fallback).isoformat()
         if template and "template" not in page.meta:
             page.meta["template"] = template
         if template and page.meta.get("title") is not None:
@@ -262,6 +289,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.kiosk is not None:
             gongkai = self.kiosk.page_context(gongkai)
         context["gongkai"] = gongkai  # type: ignore[typeddict-unknown-key]
+        self._add_page_metadata(context, page, gongkai)
         return context
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -276,6 +304,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             "footer": dict(self.config.footer),
             "kiosk": dict(self.config.kiosk),
             "categories": [{"name": c.name, "url": category_url(c)} for c in self.settings.categories],
+            "meta": site_meta_tags(config.site_name, config.site_url or "", self.config.footer.site_id),
         }
         return env
 
@@ -293,6 +322,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if leaked:
             raise PluginError(f"{leaked[0]}: a YAML file was written to the site — remove it from "
                               "the copied assets; registers and data must never be published")
+        if self.config.link_check:
+            self._check_links(config)
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -311,6 +342,41 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         file.url = f"doc/{slug}/" if config.use_directory_urls else f"doc/{slug}/index.html"
         file.__dict__.pop("abs_dest_path", None)
         file.inclusion = InclusionLevel.NOT_IN_NAV
+
+    def _add_page_metadata(self, context: TemplateContext, page: Page,
+                           gongkai: dict[str, Any]) -> None:
+        """政府网站 meta tags, Dublin Core and JSON-LD; the page's date in sitemap.xml."""
+        if self.site is None:
+            return
+        date = dt.date.fromisoformat(page.update_date)
+        if page.file.generated_by is None:
+            self.source_by_dest[page.file.dest_uri] = page.file.src_uri
+        raw_title = page.meta.get("title") or page.title or ""
+        # on_page_markdown escaped our titles for Material; the template escapes them itself.
+        title = raw_title.unescape() if isinstance(raw_title, Markup) else str(raw_title)
+        meta: dict[str, Any] = {"tags": page_meta_tags(gongkai, title, date, self.site.agency.name)}
+        entry = gongkai.get("entry") if gongkai.get("kind") == "entry" else None
+        if entry is not None:
+            meta["dublin_core"] = dublin_core(entry, self.site.agency.name)
+            meta["json_ld"] = json_for_script(entry_json_ld(entry, self.site, self.settings))
+        context["gongkai_meta"] = meta  # type: ignore[typeddict-unknown-key]
+
+    def _check_links(self, config: MkDocsConfig) -> None:
+        """Every internal link of the built site must resolve where it is deployed (site_url)."""
+        report = check_site(Path(config.site_dir), config.site_url or "")
+        for broken in report.broken:
+            source = self.source_by_dest.get(broken.page)
+            where = f"site/{broken.page}"
+            if source is not None:
+                text = Path(config.docs_dir, source).read_text(encoding="utf-8", errors="replace")
+                line = line_of_link(text, broken.link)
+                where = f"{source}:{line}" if line else source
+            log.error(f"{where}: {broken.attribute}: '{broken.link}' {broken.reason} — fix or remove "
+                      "the link")
+        if report.broken:
+            raise PluginError(f"{len(report.broken)} broken internal link(s) in the built site — fix "
+                              "the links listed above and build again")
+        log.info(f"link check: {report.pages} pages, {report.links} links, none broken")
 
     def _render_markdown(self, text: str) -> Markup:
         assert self._markdown is not None
