@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import re
 import subprocess
+import textwrap
 import sys
 from pathlib import Path
 
@@ -85,6 +86,41 @@ def test_check_strict_fails_on_warnings_like_the_strict_build(tmp_path):
     strict = gongkai(root, "check", "--strict")
     assert strict.returncode == 1
     assert "0 error(s), 1 warning(s)" in strict.stderr
+
+
+def test_check_reports_the_site_findings_of_the_build(tmp_path):
+    # Findings that need the whole model: empty columns (inspections as warnings), a 行政规范性文件
+    # still 有效 seven years after it was made (清理 due), a 预算 published 25 days after approval.
+    budget = textwrap.dedent("""\
+        year: 2025
+        kind: 预算
+        approved: 2025-01-20
+        published: 2025-02-14
+        tables:
+          - name: 收支总表
+            rows: [{item: 收入合计, amount: 100}]
+        """)
+    root = tmp_path
+    write_site(root, {**minimal_site(),
+                      "catalogue/2019/old.md": entry(f"{AGENCY_CODE}/2019-00001", category="行政规范性文件",
+                                                     created="2019-03-01", published="2019-03-05",
+                                                     title="临川市测试局旧规范性文件"),
+                      "budgets/2025-预算.yml": budget},
+               plugin_options={"inspections": "warn"})
+    checked = gongkai(root, "check")
+    built = run_build(root)
+    assert checked.returncode == 0 and built.exit_code == 0, built.log
+
+    def findings(log: str) -> list[str]:
+        return [line for line in log.splitlines()
+                if re.match(r"^(WARNING|INFO) +-  gongkai: ", line)
+                and ("清理" in line or "栏目" in line or "days after" in line or "empty" in line)]
+
+    lines = findings(checked.stderr)
+    assert lines == findings(built.log)
+    assert any("catalogue/2019/old.md" in line and "清理" in line for line in lines), lines
+    assert any("budgets/2025-预算.yml" in line for line in lines), lines
+    assert any(line.startswith("WARNING") and "重大建设项目" in line for line in lines), lines
 
 
 def test_check_without_a_config_says_where_it_looked(tmp_path):

@@ -110,7 +110,7 @@ def _check(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     config, plugin = _load(args)
-    problems = check_content(config.docs_dir, plugin.settings)
+    problems = check_content(config.docs_dir, plugin.settings, plugin.inspection_options())
     for problem in problems:
         level = {"error": logging.ERROR, "warning": logging.WARNING}.get(problem.severity,
                                                                          logging.INFO)

@@ -28,10 +28,9 @@ from . import kiosk_skin
 from .config import GongkaiConfig
 from .core import zh
 from .core.budgets import budget_outputs
-from .core.calendar import WorkCalendar
+from .core.check import InspectionOptions, site_findings
 from .core.exports import export_files
 from .core.history import NO_HISTORY_MESSAGE, Change, change_record, entry_history
-from .core.inspection import inspection_problems
 from .core.linkcheck import check_site, line_of_link
 from .core.load import CATALOGUE_DIR, is_content_data, read_site
 from .core.metadata import (
@@ -47,8 +46,7 @@ from .core.metadata import (
 from .core.model import Site
 from .core.pages import FileSpec, PageSpec
 from .core.problems import ContentError, Problem
-from .core.regulations import validity_problems
-from .core.report import report_pages, time_limit_problems
+from .core.report import report_pages
 from .core.search import build_search_index, search_page
 from .core.settings import Settings, resolve_categories
 from .core.views import (
@@ -170,13 +168,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
             report_specs, report_files, report_problems = report_pages(site, self.settings)
             self._report(report_problems)
-            self._report(time_limit_problems(site, WorkCalendar(site.calendar)))
-            self._report(validity_problems(site, self.settings))
-            inspection = inspection_problems(site, self.settings, self.config.freshness,
-                                             "warning" if self.config.inspections == "warn" else "info",
-                                             self.config.footer.site_id)
-            self._report(inspection)
-            errors = [p for p in report_problems + inspection if p.severity == "error"]
+            findings = site_findings(site, self.settings, self.inspection_options())
+            self._report(findings)
+            errors = [p for p in report_problems + findings if p.severity == "error"]
             if errors:
                 raise ContentError(errors)
         except ContentError as error:
@@ -188,8 +182,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.history = entry_history(Path(config.docs_dir), [e.source for e in site.entries])
         if self.history is None:
             log.info(NO_HISTORY_MESSAGE)
-        budget_specs, budget_files, budget_problems = budget_outputs(site)
-        self._report(budget_problems)
+        budget_specs, budget_files, _ = budget_outputs(site)  # its problems are site findings
         self.pages = section_pages(site, self.index, self.settings) + report_specs + budget_specs
         self.data_files = export_files(site, self.settings) + report_files + budget_files
         started = time.perf_counter()
@@ -326,6 +319,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._check_links(config)
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def inspection_options(self) -> InspectionOptions:
+        """The inspection rules as configured (``gongkai check`` uses the same)."""
+        return InspectionOptions(dict(self.config.freshness),
+                                 "warning" if self.config.inspections == "warn" else "info",
+                                 self.config.footer.site_id)
 
     def _report(self, problems: list[Problem]) -> None:
         for problem in problems:
