@@ -44,7 +44,8 @@ KIOSK_FILES: dict[str, str | bytes] = {"catalogue/2025/files/form.pdf": pdf_byte
 
 def kiosk_plugin_options(idle_seconds: int, countdown_seconds: int) -> dict[str, Any]:
     """Options of the gongkai plugin in the fixture's kiosk.yml (timers shortened for tests)."""
-    return {"today": "2026-11-25",
+    # kiosk.yml restates the plugin options (INHERIT replaces the plugin list), as conftest sets them.
+    return {"today": "2026-11-25", "inspections": "info",
             "kiosk": {"enabled": True, "idle_seconds": idle_seconds,
                       "countdown_seconds": countdown_seconds}}
 

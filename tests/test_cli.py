@@ -10,8 +10,8 @@ import datetime as dt
 import os
 import re
 import subprocess
-import textwrap
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest

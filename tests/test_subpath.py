@@ -136,7 +136,10 @@ def test_pages_render_with_every_request_answered_under_the_sub_path(deployed, b
     page.click(".gk-fulltext a")  # a link written in an entry's full text
     page.wait_for_load_state("networkidle")
     assert page.url == base + f"doc/{AGENCY_CODE.lower()}-2024-00002/"
+    # The search index is fetched from below the sub-path too, and finds the entry.
+    page.goto(base + "search/?q=" + quote("计量器具"))
+    page.wait_for_selector(".gk-result__title", timeout=15000)
+    assert "关于开展2024年计量器具检定工作的通知" in page.locator(".gk-result__title").all_inner_texts()
     assert failed == []
-    # The search index is fetched from below the sub-path too.
-    assert any(url.startswith(base + "search/") and url.endswith(".json") for url in answered)
+    assert any(url.startswith(base + "search/") and ".json" in url for url in answered)
     page.close()
