@@ -32,6 +32,7 @@ from .core.pages import FileSpec, PageSpec
 from .core.problems import ContentError, Problem
 from .core.report import report_pages, time_limit_problems
 from .core.settings import Settings, resolve_categories
+from .fragments import SharedFragments
 from .core.views import (
     SiteIndex,
     build_index,
@@ -230,6 +231,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         env.filters["zh_number"] = zh.zh_number
         env.filters["zh_item"] = zh.zh_item_number
         env.filters["markdown"] = self._render_markdown
+        env.globals["gongkai_fragments"] = SharedFragments()
         env.globals["gongkai_site"] = {
             "agency": self.site.agency if self.site else None,
             "footer": dict(self.config.footer),
