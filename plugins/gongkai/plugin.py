@@ -32,7 +32,6 @@ from .core.pages import FileSpec, PageSpec
 from .core.problems import ContentError, Problem
 from .core.report import report_pages, time_limit_problems
 from .core.settings import Settings, resolve_categories
-from .fragments import SharedFragments
 from .core.views import (
     SiteIndex,
     build_index,
@@ -41,6 +40,7 @@ from .core.views import (
     home_context,
     section_pages,
 )
+from .fragments import SharedFragments
 
 log = get_plugin_logger(__name__)
 

@@ -31,7 +31,7 @@ _PlainLoader.yaml_implicit_resolvers = {
 # timestamps), same node marks; the pure-Python loader stays the fallback and words the messages.
 _FastLoader: type[Any] = _PlainLoader
 if getattr(yaml, "__with_libyaml__", False):
-    class _CPlainLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+    class _CPlainLoader(yaml.CSafeLoader):
         """libyaml's SafeLoader with the resolvers of :class:`_PlainLoader`."""
 
     _CPlainLoader.yaml_implicit_resolvers = _PlainLoader.yaml_implicit_resolvers
