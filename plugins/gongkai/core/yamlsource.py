@@ -62,6 +62,8 @@ class YamlDocument:
 
 def _check_fullwidth_colons(text: str, source: str, line_offset: int, problems: Problems) -> bool:
     """Report ``key：value`` lines; True when any was found (the YAML is then not trusted)."""
+    if "：" not in text:
+        return False
     found = False
     block_indent: int | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
