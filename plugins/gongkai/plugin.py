@@ -41,6 +41,7 @@ from .core.views import (
     section_pages,
 )
 from .fragments import SharedFragments
+from .servecache import RENDERED_ENTRIES, fingerprint, folder_stamps
 
 log = get_plugin_logger(__name__)
 
@@ -80,6 +81,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._markdown: markdown_lib.Markdown | None = None
 
     # -- MkDocs events -------------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # A plain `mkdocs serve` renders an entry page again only when its inputs changed.
+        RENDERED_ENTRIES.active = command == "serve" and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         categories, problems = resolve_categories(self.config.categories)  # type: ignore[arg-type]
@@ -159,6 +164,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         site, index = self.site, self.index
         self.context_by_src = {}
         self.template_by_src = {}
+        if RENDERED_ENTRIES.active:
+            RENDERED_ENTRIES.start_build(self._serve_site_key(config))
         published_sources = {e.source: e for e in site.entries}
         attachments = {a.path for e in site.entries for a in e.attachments}
         attachments |= {a.path for b in site.budgets for a in b.attachments}
@@ -173,7 +180,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 entry = published_sources.get(rel)
                 if entry is not None:
                     self._place_entry(file, entry.slug, config)
-                    self.context_by_src[rel] = entry_context(entry, index, self.settings)
+                    context = entry_context(entry, index, self.settings)
+                    if RENDERED_ENTRIES.active and RENDERED_ENTRIES.reuse(
+                            rel, file.dest_uri, fingerprint(context)):
+                        files.remove(file)  # unchanged since the last build: its HTML is kept
+                        continue
+                    self.context_by_src[rel] = context
                     self.template_by_src[rel] = "gongkai/entry.html"
                 elif rel not in attachments:
                     # Withheld entries and files no published entry links: never copied.
@@ -240,7 +252,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         }
         return env
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        RENDERED_ENTRIES.keep(page.file.src_uri, output)
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        reused = RENDERED_ENTRIES.write_reused(config.site_dir)
+        if reused:
+            log.info(f"{reused} unchanged entry pages reused from the previous build")
         # Defence in depth: no YAML file may ever reach the published site.
         leaked = [str(path) for path in Path(config.site_dir).rglob("*")
                   if path.suffix.lower() in (".yml", ".yaml")]
@@ -265,6 +284,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         file.url = f"doc/{slug}/" if config.use_directory_urls else f"doc/{slug}/index.html"
         file.__dict__.pop("abs_dest_path", None)
         file.inclusion = InclusionLevel.NOT_IN_NAV
+
+    def _serve_site_key(self, config: MkDocsConfig) -> bytes:
+        """Everything besides its own context that an entry page is rendered from."""
+        assert self.site is not None
+        config_dir = Path(config.config_file_path or "mkdocs.yml").parent
+        return fingerprint(
+            [(p.name, p.read_bytes()) for p in sorted(config_dir.glob("*.yml"))],
+            config.nav if config.nav is not None else self._navigation(),
+            config.site_url, self.site.agency, self.settings,
+            [(e.source, e.slug) for e in self.site.entries],
+            folder_stamps([d for d in (config.theme.custom_dir, str(TEMPLATES_DIR)) if d]),
+        )
 
     def _render_markdown(self, text: str) -> Markup:
         assert self._markdown is not None
