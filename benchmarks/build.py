@@ -282,7 +282,7 @@ def _poll(url: str, text: str, timeout: float) -> float | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def bench(count: int, runs: int, serve: bool, builds: bool = True) -> None:
+def bench(count: int, runs: int, serve: bool, builds: bool = True, others: bool = True) -> None:
     base = OUT / f"n{count}"
     ours_root, material_root, hugo_root = base / "ours", base / "material", base / "hugo"
     print(f"\n== {count:,} entries: generating …", flush=True)
@@ -290,9 +290,10 @@ def bench(count: int, runs: int, serve: bool, builds: bool = True) -> None:
     if not builds:
         serve_figures(count, ours_root, base)
         return
-    material_site(ours_root, material_root)
-    hugo_site(ours_root, hugo_root)
-    python, hugo = comparison_env()
+    python, hugo = comparison_env() if others else (Path(sys.executable), Path("hugo"))
+    if others:
+        material_site(ours_root, material_root)
+        hugo_site(ours_root, hugo_root)
     tools = [
         Tool("ours (gongkai)", [sys.executable, "-m", "mkdocs", "build", "-q"], ours_root,
              ours_root / "site"),
@@ -301,6 +302,7 @@ def bench(count: int, runs: int, serve: bool, builds: bool = True) -> None:
         Tool("Hugo, minimal template", [str(hugo), "--quiet", "-d", "public"], hugo_root,
              hugo_root / "public"),
     ]
+    tools = tools if others else tools[:1]
     log = base / "build.log"
     log.write_bytes(b"")
     for round_no in range(runs):
@@ -310,7 +312,7 @@ def bench(count: int, runs: int, serve: bool, builds: bool = True) -> None:
             print(f"  round {round_no + 1}/{runs}  {tool.name:<28} {run.wall:7.1f} s wall "
                   f"{run.cpu:7.1f} s cpu {run.rss_mb:7.0f} MB  load {run.load:.1f}"
                   + ("" if run.code == 0 else f"  EXIT {run.code} (see {log})"), flush=True)
-    ours, material, hugo_tool = tools
+    ours = tools[0]
     print(f"\n{count:,} entries, {runs} round(s), alternating "
           f"({os.cpu_count()} cores, load now {os.getloadavg()[0]:.1f})")
     print(f"  {'':<28} {'wall min':>9} {'wall med':>9} {'cpu med':>8} {'peak RSS':>9} "
@@ -322,7 +324,7 @@ def bench(count: int, runs: int, serve: bool, builds: bool = True) -> None:
               f"{statistics.median(r.cpu for r in tool.runs):7.1f}s "
               f"{max(r.rss_mb for r in tool.runs):6.0f} MB {total:13,} {total / count:11,.0f}"
               f"  {page[0]:,} B {page[1]}")
-    for other in (material, hugo_tool):
+    for other in tools[1:]:
         wall = statistics.median(a.wall / b.wall for a, b in zip(ours.runs, other.runs, strict=True))
         cpu = statistics.median(a.cpu / b.cpu for a, b in zip(ours.runs, other.runs, strict=True))
         print(f"  ratio ours / {other.name:<26} wall {wall:5.2f}×   cpu {cpu:5.2f}×")
@@ -351,6 +353,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=0,
                         help="rounds per size (default: 3 below 10,000 entries, else 1)")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve edit test")
+    parser.add_argument("--ours-only", action="store_true",
+                        help="build only our site (no Material or Hugo comparison)")
     parser.add_argument("--serve-only", action="store_true",
                         help="only the mkdocs serve edit test (no build comparison)")
     args = parser.parse_args()
@@ -364,7 +368,7 @@ def main() -> None:
     for count in sizes:
         runs = args.runs or (3 if count < 10000 else 1)
         bench(count, runs, serve=not args.no_serve and (count <= 10000 or args.serve_only),
-              builds=not args.serve_only)
+              builds=not args.serve_only, others=not args.ours_only)
 
 
 if __name__ == "__main__":
