@@ -75,7 +75,7 @@ class EntryCache:
         ``context`` is everything besides the files that the result depends on (hashable).
         Problems and key lines are replayed into ``problems`` and ``key_lines`` either way.
         """
-        key = (str(root.resolve()), rel)
+        key = (os.path.abspath(root), rel)
         digest = content_digest(root / rel)
         cached = self._entries.get(key)
         if (cached is not None and digest is not None and cached.digest == digest
