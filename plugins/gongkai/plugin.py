@@ -57,7 +57,9 @@ from .core.views import (
     home_context,
     section_pages,
 )
+from .fragments import SharedFragments
 from .search import disable_material_search
+from .servecache import RENDERED_ENTRIES, fingerprint, folder_stamps
 
 log = get_plugin_logger(__name__)
 
@@ -102,6 +104,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.source_by_dest: dict[str, str] = {}
 
     # -- MkDocs events -------------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # A plain `mkdocs serve` renders an entry page again only when its inputs changed.
+        RENDERED_ENTRIES.active = command == "serve" and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         categories, problems = resolve_categories(self.config.categories)  # type: ignore[arg-type]
@@ -204,6 +210,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.context_by_src = {}
         self.template_by_src = {}
         self.source_by_dest = {}
+        if RENDERED_ENTRIES.active:
+            RENDERED_ENTRIES.start_build(self._serve_site_key(config))
         published_sources = {e.source: e for e in site.entries}
         attachments = {a.path for e in site.entries for a in e.attachments}
         attachments |= {a.path for b in site.budgets for a in b.attachments}
@@ -218,9 +226,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 entry = published_sources.get(rel)
                 if entry is not None:
                     self._place_entry(file, entry.slug, config)
-                    self.context_by_src[rel] = entry_context(entry, index, self.settings)
-                    self.context_by_src[rel]["history"] = change_record(
+                    context = entry_context(entry, index, self.settings)
+                    context["history"] = change_record(
                         entry.published, None if self.history is None else self.history.get(rel, []))
+                    if RENDERED_ENTRIES.active and RENDERED_ENTRIES.reuse(
+                            rel, file.dest_uri, fingerprint(context)):
+                        files.remove(file)  # unchanged since the last build: its HTML is kept
+                        continue
+                    self.context_by_src[rel] = context
                     self.template_by_src[rel] = "gongkai/entry.html"
                 elif rel not in attachments:
                     # Withheld entries and files no published entry links: never copied.
@@ -292,6 +305,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         env.filters["zh_number"] = zh.zh_number
         env.filters["zh_item"] = zh.zh_item_number
         env.filters["markdown"] = self._render_markdown
+        env.globals["gongkai_fragments"] = SharedFragments()
         env.globals["gongkai_site"] = {
             "agency": self.site.agency if self.site else None,
             "footer": dict(self.config.footer),
@@ -303,10 +317,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.kiosk is not None:  # on the kiosk, links that leave the site become QR codes
-            return self.kiosk.post_page(output, page.url)
+            output = self.kiosk.post_page(output, page.url)
+        RENDERED_ENTRIES.keep(page.file.src_uri, output)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        reused = RENDERED_ENTRIES.write_reused(config.site_dir)
+        if reused:
+            log.info(f"{reused} unchanged entry pages reused from the previous build")
         if self.kiosk is not None:
             self.kiosk.write(config.site_dir)
         # Defence in depth: no YAML file may ever reach the published site.
@@ -376,6 +394,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"{len(report.broken)} broken internal link(s) in the built site — fix "
                               "the links listed above and build again")
         log.info(f"link check: {report.pages} pages, {report.links} links, none broken")
+
+    def _serve_site_key(self, config: MkDocsConfig) -> bytes:
+        """Everything besides its own context that an entry page is rendered from."""
+        assert self.site is not None
+        config_dir = Path(config.config_file_path or "mkdocs.yml").parent
+        return fingerprint(
+            [(p.name, p.read_bytes()) for p in sorted(config_dir.glob("*.yml"))],
+            config.nav if config.nav is not None else self._navigation(),
+            config.site_url, self.site.agency, self.settings,
+            [(e.source, e.slug) for e in self.site.entries],
+            folder_stamps([d for d in (config.theme.custom_dir, str(TEMPLATES_DIR)) if d]),
+        )
 
     def _render_markdown(self, text: str) -> Markup:
         assert self._markdown is not None

@@ -67,7 +67,8 @@ def catalogue_json(site: Site, settings: Settings) -> str:
         "count": len(site.entries),
         "entries": [entry_record(e, settings.site_url) for e in site.entries],
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    # No indent: an indented dump runs in pure Python, a compact one in C (seconds at 10,000 entries).
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def catalogue_csv(site: Site, settings: Settings) -> str:

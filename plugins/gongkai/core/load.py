@@ -19,6 +19,7 @@ from typing import Any
 from . import identifiers, privacy, zh
 from .budgets import money
 from .calendar import load_calendar_additions
+from .entrycache import ENTRY_CACHE
 from .model import (
     APPLICANT_TYPES,
     CHANNELS,
@@ -818,8 +819,11 @@ def read_site(content_dir: str | Path, settings: Settings,
         parts = PurePosixPath(rel).parts
         name = parts[-1]
         if parts[0] == CATALOGUE_DIR and name.endswith(".md"):
-            entry = _read_entry(root, rel, settings, agency.code, agency.name, index_pattern, problems,
-                                 key_lines)
+            entry = ENTRY_CACHE.read(
+                root, rel, (settings, agency.code, agency.name),
+                lambda own, lines, rel=rel: _read_entry(  # type: ignore[misc]
+                    root, rel, settings, agency.code, agency.name, index_pattern, own, lines),
+                problems, key_lines)
             if entry is not None:
                 entries.append(entry)
         elif parts[0] == REGISTERS_DIR and len(parts) == 2:

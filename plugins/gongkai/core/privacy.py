@@ -109,6 +109,11 @@ def _is_bank_card(number: str) -> bool:
     return passes_luhn(_digits(number))
 
 
+# Every kind has at least 11 digits, at most one separator between two of them: a text without
+# such a run (most titles, summaries and bodies) needs no closer look.  ``\d`` matches full-width
+# digits too; the separators are those that _HALF_WIDTH turns into ' ' and '-'.
+_CANDIDATE = re.compile(r"\d(?:[ \-\uff0d\u3000]?\d){10}")
+
 # Order matters: a number is reported once, as the first kind it passes, so an all-digit ID
 # that happens to pass Luhn is an ID, not a card.  Mobile numbers need no check beyond the regex:
 # prefix and length already say what they are.
@@ -133,6 +138,8 @@ def find_personal_data(text: str) -> list[PersonalDataHit]:
     Full-width digits count as digits.  Overlapping candidates are reported once, preferring ID
     over card over mobile.
     """
+    if not _CANDIDATE.search(text):
+        return []
     searchable = text.translate(_HALF_WIDTH)
     found: list[tuple[int, int, PersonalDataKind]] = []
     for kind, regex, confirm in _SCANNERS:

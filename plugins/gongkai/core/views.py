@@ -167,6 +167,34 @@ def regulations_view(site: Site, index: SiteIndex, settings: Settings) -> dict[s
                       "effective": law.effective} for law in site.laws]}
 
 
+REGULATION_LISTS = (("current", "现行有效的规章和行政规范性文件", "in-force"),
+                    ("former", "已废止、失效和已修改的规章和行政规范性文件", "former"))
+
+
+def regulation_pages(site: Site, index: SiteIndex, settings: Settings) -> list[PageSpec]:
+    """法规文件, and each of its lists on paginated listing pages when longer than one page.
+
+    The 法规文件 page shows at most ``page_size`` documents per list and links the full list, so
+    that no page grows with the number of regulations (10,000 entries hold about 1,000).
+    """
+    view = regulations_view(site, index, settings)
+    pages: list[PageSpec] = []
+    for key, title, slug in REGULATION_LISTS:
+        rows = view[key]
+        view[f"{key}_total"] = len(rows)
+        view[f"{key}_more"] = ""
+        if len(rows) > settings.page_size:
+            entries = [index.by_index_no[row["index_no"]] for row in rows]
+            pages.extend(_listing_pages(
+                title, title, entries, settings.page_size,
+                lambda n, s=slug: f"regulations/{s}/" + (f"page/{n}/" if n > 1 else ""), {}))
+            view[key] = rows[: settings.page_size]
+            view[f"{key}_more"] = f"regulations/{slug}/"
+    return [PageSpec("regulations/", "法规文件", "gongkai/regulations.html", view, in_nav=True),
+            *pages]
+
+
+
 def section_pages(site: Site, index: SiteIndex, settings: Settings) -> list[PageSpec]:
     """Every generated section page: catalogue, categories, years, regulations, agency, apply.
 
@@ -201,8 +229,7 @@ def section_pages(site: Site, index: SiteIndex, settings: Settings) -> list[Page
             f"{year}年公开的政府信息", f"{year}年公开的政府信息", entries, settings.page_size,
             lambda n, y=year: year_url(y, n), {"year": year},
         ))
-    pages.append(PageSpec("regulations/", "法规文件", "gongkai/regulations.html",
-                          regulations_view(site, index, settings), in_nav=True))
+    pages.extend(regulation_pages(site, index, settings))
     pages.append(PageSpec("agency/", "机构职能", "gongkai/agency.html",
                           {"kind": "agency", "agency": site.agency}, in_nav=True))
     pages.append(PageSpec(

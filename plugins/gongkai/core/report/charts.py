@@ -9,6 +9,7 @@ chart is published with its figures as a table for screen readers (see :class:`C
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import warnings
@@ -110,6 +111,9 @@ def chart_table(chart: Chart) -> dict[str, object]:
     }
 
 
+# Drawing takes about a second per chart; the same figures give the same bytes, so under
+# ``mkdocs serve`` a rebuild whose figures did not change reuses the SVG (keyed by the whole Chart).
+@functools.lru_cache(maxsize=16)
 def chart_svg(chart: Chart) -> str:
     """The chart as a standalone SVG document (UTF-8 text, no external references)."""
     from matplotlib.ticker import MaxNLocator

@@ -1,0 +1,98 @@
+"""``mkdocs serve``: an edit shows at once, and pages kept from the previous build are never stale.
+
+Under a plain ``mkdocs serve`` entry pages whose inputs did not change are not rendered again
+(gongkai/servecache.py).  Each step edits one thing and waits until the served site shows it,
+then checks every page that depends on it — and one that does not.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import AGENCY_CODE, AGENCY_YML, entry, minimal_site, write_site
+
+A = f"doc/{AGENCY_CODE.lower()}-2024-00001/"  # catalogue/2024/a.md, unrelated to the edits
+C = f"doc/{AGENCY_CODE.lower()}-2023-00001/"  # catalogue/2023/c.md, the regulation
+D = f"doc/{AGENCY_CODE.lower()}-2024-00009/"  # catalogue/2024/d.md, interprets c
+TIMEOUT = 600  # seconds; the shared test machine can be very slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    """The page as served, without the build counter of the live-reload script."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            html = response.read().decode("utf-8")
+    except OSError:
+        return None
+    return re.sub(r"livereload\(\d+, \d+\)", "livereload()", html)
+
+
+def wait_for(url: str, text: str) -> str:
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        html = fetch(url)
+        if html is not None and text in html:
+            return html
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never showed {text!r}")
+
+
+def regulation(title: str) -> str:
+    return entry(f"{AGENCY_CODE}/2023-00001", title=title, category="行政规范性文件",
+                 created="2023-05-01", published="2023-05-06", summary="规范性文件的制定和管理。")
+
+
+def test_edits_show_under_serve_and_kept_pages_are_never_stale(tmp_path: Path):
+    files: dict[str, str | bytes] = {
+        **minimal_site(),
+        "catalogue/2023/c.md": regulation("临川市测试局规范性文件管理办法"),
+        "catalogue/2024/d.md": entry(f"{AGENCY_CODE}/2024-00009", title="《规范性文件管理办法》政策解读",
+                                     category="政策解读",
+                                     extra=f"interprets: {AGENCY_CODE}/2023-00001\n"),
+    }
+    write_site(tmp_path, files)
+    port = free_port()
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "NO_MKDOCS_2_WARNING": "1"}
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr",
+                                 f"127.0.0.1:{port}"], cwd=tmp_path, env=env, stdout=out,
+                                stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+    content = tmp_path / "content"
+    try:
+        unrelated = wait_for(base + A, "计量器具检定工作")
+        wait_for(base + D, "临川市测试局规范性文件管理办法")
+
+        # 1. The regulation gets a new title: its page, the interpretation that links it and
+        #    the listings show it; the unrelated entry is kept byte for byte.
+        (content / "catalogue/2023/c.md").write_text(regulation("临川市测试局规范性文件管理规定"),
+                                                      encoding="utf-8")
+        wait_for(base + C, "临川市测试局规范性文件管理规定")
+        wait_for(base + D, "临川市测试局规范性文件管理规定")
+        assert "临川市测试局规范性文件管理规定" in wait_for(base + "catalogue/2023/", "管理规定")
+        assert fetch(base + A) == unrelated
+        assert "2 unchanged entry pages reused" in log.read_text(encoding="utf-8")
+
+        # 2. The agency's phone number changes: every page's footer shows it, kept ones too.
+        (content / "agency.yml").write_text(AGENCY_YML.replace("0794-8000001", "0794-8999999"),
+                                            encoding="utf-8")
+        wait_for(base + "agency/", "0794-8999999")
+        for page in (A, C, D):
+            assert "0794-8999999" in (fetch(base + page) or ""), page
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
