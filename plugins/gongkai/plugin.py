@@ -98,6 +98,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.context_by_src: dict[str, dict[str, Any]] = {}
         self.template_by_src: dict[str, str] = {}
         self._markdown: markdown_lib.Markdown | None = None
+        self.content_day: dt.date | None = None
         self.history: dict[str, list[Change]] | None = None
         self.kiosk: kiosk_skin.KioskSkin | None = None
 
@@ -184,6 +185,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"{count} content error(s): nothing was built. Fix the problems "
                               "listed above and build again.") from None
         self.site = site
+        self.content_day = content_date(site)  # once per build: every page falls back to it
         self.index = build_index(site)
         self.history = entry_history(Path(config.docs_dir), [e.source for e in site.entries])
         if self.history is None:
@@ -276,12 +278,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
         template = self.template_by_src.get(page.file.src_uri)
-        if self.site is not None:
+        if self.content_day is not None:
             # MkDocs dates pages by the clock (sitemap.xml, rendered before the pages); the
             # content's own date keeps two builds of the same commit identical.
-            fallback = content_date(self.site)
             page.update_date = page_date(self.context_by_src.get(page.file.src_uri, {}),
-                                         fallback).isoformat()
+                                         self.content_day).isoformat()
         if template and "template" not in page.meta:
             page.meta["template"] = template
         if template and page.meta.get("title") is not None:

@@ -131,8 +131,8 @@ def _walk(site_dir: Path) -> Iterator[str]:
 
 
 def _anchors(text: str) -> frozenset[str]:
-    return frozenset(html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
-                     for m in _ID.finditer(text))
+    ids = (m.group(1) if m.group(1) is not None else m.group(2) for m in _ID.finditer(text))
+    return frozenset(html.unescape(value) if "&" in value else value for value in ids)
 
 
 def _html_links(text: str) -> list[tuple[str, str]]:
