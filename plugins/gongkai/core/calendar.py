@@ -103,7 +103,8 @@ class WorkCalendar:
         return day
 
 
-def _parse_date(value: object) -> dt.date | None:
+def parse_date(value: object) -> dt.date | None:
+    """A date from ``YYYY-MM-DD`` (or a date object); ``None`` if it is not a real date."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -198,7 +199,7 @@ def load_calendar_additions(
                 continue
             for index, value in enumerate(values):
                 item = f"{where}.{kind}.{index}"
-                day = _parse_date(value)
+                day = parse_date(value)
                 if day is None:
                     problems.error(path, line(item), f"{where}.{kind}", f"'{value}' is not a date",
                                    "write a real calendar date as YYYY-MM-DD, e.g. "

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import identifiers, privacy, zh
 from .budgets import money
-from .calendar import load_calendar_additions
+from .calendar import load_calendar_additions, parse_date
 from .entrycache import ENTRY_CACHE
 from .model import (
     APPLICANT_TYPES,
@@ -122,7 +122,6 @@ MONEY_STATISTICS = ("行政事业性收费", "政府集中采购总金额")
 REGISTER_KEYS = ("applications", "reviews", "statistics")
 BUDGET_KEYS = ("year", "kind", "approved", "published", "unit", "tables", "notes", "attachments")
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _REGISTER_NAME = re.compile(r"^(\d{4})\.ya?ml$")
 _BUDGET_NAME = re.compile(r"^(\d{4})-(预算|决算)\.ya?ml$")
 _REPORT_NAME = re.compile(r"^(\d{4})\.md$")
@@ -232,21 +231,6 @@ class _Fields:
             hint = f"did you mean '{suggestion}'?" if suggestion else (
                 "allowed keys: " + ", ".join(allowed))
             self.error(str(key), "unknown key", hint)
-
-
-def parse_date(value: object) -> dt.date | None:
-    """A date from ``YYYY-MM-DD`` (or a date object); ``None`` if it is not a real date."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    match = _ISO_DATE.match(str(value).strip())
-    if not match:
-        return None
-    try:
-        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
 
 
 def _decimal(value: object) -> Decimal | None:
