@@ -225,3 +225,22 @@ def browser():
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The repository's sample site (mkdocs.yml, content/, overrides/) built with ``--strict``
+    in a copy, once per test session: (site folder, build log)."""
+    import shutil
+
+    work = tmp_path_factory.mktemp("sample")
+    for name in ("mkdocs.yml", "content", "overrides"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, work / name)
+        else:
+            shutil.copy(source, work / name)
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=work,
+                          capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return work / "site", proc.stdout + proc.stderr

@@ -3,31 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
-import pytest
 import yaml
 
 from conftest import ROOT
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    work = tmp_path_factory.mktemp("sample")
-    for name in ("mkdocs.yml", "content", "overrides"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, work / name)
-        else:
-            shutil.copy(source, work / name)
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=work,
-                          capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return work / "site", proc.stdout + proc.stderr
 
 
 def test_sample_builds_strict_without_warnings(sample):
