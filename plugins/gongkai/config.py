@@ -46,3 +46,8 @@ class GongkaiConfig(base.Config):
     inspections = c.Choice(("warn", "info"), default="warn")
     # Check every internal link of the built site after the build; a broken one fails it.
     link_check = c.Type(bool, default=True)
+    # Entry pages rendered by gongkai's renderer (same HTML as MkDocs', a fraction of the work,
+    # on every core); false renders them in MkDocs' page loop like any other page.
+    fast_entry_pages = c.Type(bool, default=True)
+    # Worker processes for entry pages; 0 = one per core (at most 4) from 400 entries on.
+    build_workers = c.Type(int, default=0)

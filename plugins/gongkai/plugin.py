@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import time
 from pathlib import Path, PurePosixPath
@@ -18,7 +19,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -57,6 +58,7 @@ from .core.views import (
     home_context,
     section_pages,
 )
+from .entrypages import EntryPage, EntryRenderer, only_gongkai_handles_pages
 from .fragments import SharedFragments
 from .search import disable_material_search
 from .servecache import RENDERED_ENTRIES, fingerprint, folder_stamps
@@ -103,12 +105,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.kiosk: kiosk_skin.KioskSkin | None = None
 
         self.source_by_dest: dict[str, str] = {}
+        self.command = "build"
+        self.entry_pages: list[EntryPage] = []
+        self.nav: Navigation | None = None
 
     # -- MkDocs events -------------------------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # A plain `mkdocs serve` renders an entry page again only when its inputs changed.
         RENDERED_ENTRIES.active = command == "serve" and not dirty
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         categories, problems = resolve_categories(self.config.categories)  # type: ignore[arg-type]
@@ -212,6 +218,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.context_by_src = {}
         self.template_by_src = {}
         self.source_by_dest = {}
+        self.entry_pages = []
+        fast = self.config.fast_entry_pages and only_gongkai_handles_pages(config, self)
         if RENDERED_ENTRIES.active:
             RENDERED_ENTRIES.start_build(self._serve_site_key(config))
         published_sources = {e.source: e for e in site.entries}
@@ -237,6 +245,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                         continue
                     self.context_by_src[rel] = context
                     self.template_by_src[rel] = "gongkai/entry.html"
+                    self.source_by_dest[file.dest_uri] = rel
+                    if fast:  # rendered by EntryRenderer in on_env, not in MkDocs' page loop
+                        self.entry_pages.append(
+                            EntryPage(file, config, title=entry.title, body=entry.body))
                 elif rel not in attachments:
                     # Withheld entries and files no published entry links: never copied.
                     files.remove(file)
@@ -299,6 +311,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._add_page_metadata(context, page, gongkai)
         return context
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self.nav = nav
+        return nav
+
+    @event_priority(-90)  # after other plugins' on_env: entry pages are rendered here
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self._markdown = markdown_lib.Markdown(
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
@@ -314,6 +331,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             "categories": [{"name": c.name, "url": category_url(c)} for c in self.settings.categories],
             "meta": site_meta_tags(config.site_name, config.site_url or "", self.config.footer.site_id),
         }
+        # sitemap.xml lists every page, the entry pages taken out of MkDocs' files below included.
+        env.globals["gongkai_sitemap_files"] = list(files.documentation_pages())
+        if self.entry_pages:
+            self._render_entries(env, config, files)
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -395,6 +416,41 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"{len(report.broken)} broken internal link(s) in the built site — fix "
                               "the links listed above and build again")
         log.info(f"link check: {report.pages} pages, {report.links} links, none broken")
+
+    def _render_entries(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        """Write the entry pages with EntryRenderer (entrypages.py) and take them out of MkDocs'."""
+        assert self.nav is not None
+        started = time.perf_counter()
+        all_files = Files(list(files))  # links between entries resolve against every file
+        for page in self.entry_pages:
+            files.remove(page.file)
+        dynamic = ["site_meta", "site_nav", "content"] + (["footer"] if self.kiosk else [])
+        kiosk = self.kiosk
+        renderer = EntryRenderer(
+            config=config, env=env, nav=self.nav, files=all_files,
+            doc_files=files.documentation_pages(), pages=self.entry_pages, dynamic_blocks=dynamic,
+            after_page=lambda output, page: config.plugins.on_post_page(output, page=page,
+                                                                        config=config),
+            kiosk_urls=(lambda: kiosk.qr_urls) if kiosk is not None else None)
+        renderer.verify()
+        if not renderer.fast:
+            log.info(renderer.fallback_reason)
+        workers = self.config.build_workers
+        if self.command == "serve":
+            workers = 1  # the preview server's threads do not mix with fork
+        results = renderer.run(workers)
+        for result in results:
+            if result.forked:
+                for name, level, message in result.records:
+                    logging.getLogger(name).log(level, message)
+                if kiosk is not None:
+                    kiosk.qr_urls.update(result.qr_urls)
+            if result.error:
+                log.error(result.error)
+                raise PluginError(result.error.splitlines()[0])
+        log.info(f"{sum(r.written for r in results)} entry pages in {len(results)} process(es)"
+                 f"{'' if renderer.fast else ' (rendered in full)'}, "
+                 f"{time.perf_counter() - started:.2f} s")
 
     def _serve_site_key(self, config: MkDocsConfig) -> bytes:
         """Everything besides its own context that an entry page is rendered from."""
