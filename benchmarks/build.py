@@ -8,7 +8,8 @@ For each size N it generates the synthetic agency (``benchmarks/generate.py``) a
 same documents twice more: as plain Markdown pages for Material with Chinese search (the
 by-hand alternative: ``search: {lang: zh}`` with jieba, entries out of the nav) and as a Hugo
 content folder with a minimal template (the fastest generator).  It then builds the three in
-turn, A B C A B C …, so that drift of this shared machine hits all three alike, and prints wall
+turn, A B C A B C …, so that drift of this shared machine hits all three alike, each from an empty
+output folder (a fresh CI clone: removing the previous site is not timed), and prints wall
 and CPU time (min / median), the ratios ours/Material and ours/Hugo (median of the per-round
 ratios), peak RSS of the build process tree, site bytes and bytes per entry, the largest HTML
 page, the bytes one search query fetches (from ``benchmarks/search.py`` when present), and the
@@ -310,6 +311,10 @@ def bench(count: int, runs: int, serve: bool, builds: bool = True, others: bool 
     log.write_bytes(b"")
     for round_no in range(runs):
         for tool in tools:
+            # Every run starts without an output folder, as a build on a fresh CI clone does (and
+            # as Hugo's timing assumes: it does not clean its folder, MkDocs deletes the old one).
+            if tool.site.exists():
+                shutil.rmtree(tool.site)
             run = measure(tool.command, tool.cwd, log)
             tool.runs.append(run)
             print(f"  round {round_no + 1}/{runs}  {tool.name:<28} {run.wall:7.1f} s wall "

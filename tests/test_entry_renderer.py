@@ -73,8 +73,8 @@ def test_entry_pages_are_the_bytes_mkdocs_would_write(tmp_path, kiosk):
     fast = build_into(tmp_path / "fast", varied_site(), {**options, "build_workers": 2})
     slow = build_into(tmp_path / "slow", varied_site(), {**options, "fast_entry_pages": False})
     assert fast.exit_code == 0 and slow.exit_code == 0, fast.log + slow.log
-    assert "entry pages in 2 process(es)" in fast.log and "rendered in full" not in fast.log
-    assert "entry pages in" not in slow.log  # MkDocs' page loop rendered them
+    assert "(entries and listings) in 2 process(es)" in fast.log and "rendered in full" not in fast.log
+    assert "(entries and listings) in" not in slow.log  # MkDocs' page loop rendered them
     assert_same_sites(fast.site_dir, slow.site_dir)
     page = fast.page(f"doc/{SLUG}-2024-00010/")
     # what the shell must fill in per entry: escaped title (header and <title>), table of contents
@@ -108,7 +108,7 @@ def test_a_warning_in_a_worker_process_is_logged_and_fails_strict(tmp_path):
     # link_check off: only MkDocs' own warning, logged by the worker, may stop the build
     result = build_into(tmp_path, files, {"build_workers": 2, "link_check": False}, "--strict")
     assert result.exit_code != 0
-    assert "entry pages in 2 process(es)" in result.log
+    assert "(entries and listings) in 2 process(es)" in result.log
     assert "catalogue/2022/n25.md" in result.log and "missing.md" in result.log
     assert "Aborted with 1 warnings in strict mode" in result.log
 
@@ -120,7 +120,7 @@ def test_a_hook_with_page_events_sees_entry_pages_too(tmp_path):
         """), encoding="utf-8")
     result = build_into(tmp_path, varied_site(), {}, mkdocs_extra={"hooks": ["hooks.py"]})
     assert result.exit_code == 0, result.log
-    assert "entry pages in" not in result.log  # MkDocs' page loop, where the hook runs
+    assert "(entries and listings) in" not in result.log  # MkDocs' page loop, where the hook runs
     assert "由钩子添加" in result.page(f"doc/{SLUG}-2024-00010/")
 
 

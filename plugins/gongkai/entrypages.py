@@ -245,6 +245,10 @@ class EntryRenderer:
             return
         step = max(1, len(self.pages) // SAMPLES)
         samples = self.pages[::step][:SAMPLES] + [self.pages[-1]]
+        first_of_template: dict[str, EntryPage] = {}
+        for page in self.pages:  # and the first page of every template (listings, …)
+            first_of_template.setdefault(page.meta.get("template", "main.html"), page)
+        samples += [p for p in first_of_template.values() if p not in samples]
         for page in samples:
             with _silenced():  # what these pages log is logged when they are written
                 self.convert(page)

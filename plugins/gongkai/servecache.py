@@ -1,26 +1,31 @@
-"""Under ``mkdocs serve``, entry pages whose inputs did not change are not rendered again.
+"""Under ``mkdocs serve``, pages whose inputs did not change are not rendered or written again.
 
-MkDocs rebuilds the whole site after every save; with 10,000 entries that is a minute of
-Markdown and Jinja before the edited page shows.  An entry page is a pure function of
+MkDocs rebuilds the whole site after every save, into a folder it empties first; with 10,000
+entries that is a minute of Markdown and Jinja, and gigabytes written, before the edited page
+shows.  A page gongkai renders (an entry, or a listing page outside the navigation) is a pure
+function of
 
 - the site-wide inputs: the configuration files, the navigation, the agency, the settings, every
   entry's 索引号 (links between pages), and the templates of the site and of the plugin, and
-- the page's own context: the validated entry (front matter and full text) with the rows of the
-  entries it links to and its attachments' sizes.
+- the page's own context: for an entry the validated entry (front matter and full text) with the
+  rows of the entries it links to and its attachments' sizes; for a listing its rows.
 
-So the first build keeps each entry page's HTML (compressed, in memory) with a fingerprint of its
-own context; a rebuild with the same site-wide inputs takes an entry out of MkDocs' files when its
-fingerprint is unchanged and writes the kept HTML instead.  A change to any site-wide input drops
-everything.  Only a plain ``mkdocs serve`` uses this: ``mkdocs build`` renders every page, and
-``--dirty`` has MkDocs' own shortcut.  While serving, pages taken out are missing from that
-preview's search index and sitemap; the built site is never affected.
+So each build remembers, per page, a fingerprint of its own context.  Before the next build empties
+the site folder, the folder is set aside (one rename); a page whose fingerprint and site-wide
+inputs are unchanged is taken out of MkDocs' files and its file is moved back from the set-aside
+folder after the build (one rename each), and the rest of that folder is deleted in the
+background.  A change to any site-wide input renders everything again.  Only a plain
+``mkdocs serve`` does this: ``mkdocs build`` renders every page, and ``--dirty`` has MkDocs' own
+shortcut.  While serving, pages taken out are missing from that preview's sitemap; the built site
+is never affected.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import zlib
+import shutil
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -46,50 +51,73 @@ def folder_stamps(folders: Iterable[str | Path]) -> list[tuple[str, int, int]]:
     return stamps
 
 
-class RenderedEntries:
-    """Entry pages rendered by earlier builds of this ``mkdocs serve`` process."""
+class RenderedPages:
+    """Pages rendered by earlier builds of this ``mkdocs serve`` process, kept on disk."""
 
     def __init__(self) -> None:
         self.active = False
         self._site_key = b""
-        self._pages: dict[str, tuple[bytes, bytes]] = {}  # src_uri → (fingerprint, zlib HTML)
+        self._pages: dict[str, tuple[bytes, str]] = {}  # src_uri → (fingerprint, dest_uri)
         self._rendering: dict[str, bytes] = {}  # src_uri → fingerprint, rendered in this build
-        self._reused: dict[str, bytes] = {}  # dest_uri → zlib HTML, written after this build
+        self._reused: list[str] = []  # dest_uri of pages moved back after this build
+        self._aside = ""  # the previous build's site folder, set aside
+
+    def set_aside(self, site_dir: str) -> None:
+        """Move the previous build's site out of the way before MkDocs empties the folder."""
+        self._reused = []
+        self._aside = ""
+        if not self.active or not os.path.isdir(site_dir):
+            return
+        aside = site_dir.rstrip("/\\") + ".gongkai-previous"
+        if os.path.exists(aside):
+            shutil.rmtree(aside, ignore_errors=True)
+        try:
+            os.rename(site_dir, aside)
+            os.mkdir(site_dir)
+        except OSError:  # e.g. the folder is a mount point: everything is rendered again
+            self._pages.clear()
+            return
+        self._aside = aside
 
     def start_build(self, site_key: bytes) -> None:
         """Begin a build; kept pages survive only if the site-wide inputs are the same."""
-        if site_key != self._site_key:
+        if site_key != self._site_key or not self._aside:
             self._pages.clear()
             self._site_key = site_key
         self._rendering = {}
-        self._reused = {}
 
     def reuse(self, src_uri: str, dest_uri: str, page_key: bytes) -> bool:
         """True if the page kept for ``src_uri`` was rendered from the same ``page_key``."""
         if not self.active:
             return False
         kept = self._pages.get(src_uri)
-        if kept is not None and kept[0] == page_key:
-            self._reused[dest_uri] = kept[1]
+        if kept == (page_key, dest_uri) and os.path.isfile(os.path.join(self._aside, dest_uri)):
+            self._reused.append(dest_uri)
             return True
         self._rendering[src_uri] = page_key
         return False
 
-    def keep(self, src_uri: str, html: str) -> None:
-        """Keep the HTML of a page rendered in this build (only pages :meth:`reuse` declined)."""
+    def keep(self, src_uri: str, dest_uri: str) -> None:
+        """Remember a page rendered in this build (only pages :meth:`reuse` declined)."""
         page_key = self._rendering.pop(src_uri, None)
         if page_key is not None:
-            self._pages[src_uri] = (page_key, zlib.compress(html.encode("utf-8"), 1))
+            self._pages[src_uri] = (page_key, dest_uri)
 
-    def write_reused(self, site_dir: str) -> int:
-        """Write the kept pages of this build into ``site_dir``; returns how many."""
-        for dest_uri, data in self._reused.items():
-            path = os.path.join(site_dir, dest_uri)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as output:
-                output.write(zlib.decompress(data))
+    def restore(self, site_dir: str) -> int:
+        """Move the reused pages back into ``site_dir``; returns how many."""
+        made: set[str] = set()
+        for dest_uri in self._reused:
+            target = os.path.join(site_dir, dest_uri)
+            folder = os.path.dirname(target)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            os.replace(os.path.join(self._aside, dest_uri), target)
+        if self._aside:  # what is left of the previous build goes, off the preview's path
+            threading.Thread(target=shutil.rmtree, args=(self._aside, True), daemon=True).start()
+            self._aside = ""
         return len(self._reused)
 
 
 # One per process: under ``mkdocs serve`` every rebuild loads the configuration again.
-RENDERED_ENTRIES = RenderedEntries()
+RENDERED_PAGES = RenderedPages()
