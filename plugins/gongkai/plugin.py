@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import kiosk_skin
+from .background import Background
 from .config import GongkaiConfig
 from .core import zh
 from .core.budgets import budget_outputs
@@ -48,7 +49,7 @@ from .core.model import Site
 from .core.pages import FileSpec, PageSpec
 from .core.problems import ContentError, Problem
 from .core.report import report_pages
-from .core.search import build_search_index, search_page
+from .core.search import SearchIndex, build_search_index, search_page
 from .core.settings import Settings, resolve_categories
 from .core.views import (
     SiteIndex,
@@ -103,6 +104,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.content_day: dt.date | None = None
         self.history: dict[str, list[Change]] | None = None
         self.kiosk: kiosk_skin.KioskSkin | None = None
+        self._search: Background[SearchIndex] | None = None
+        self._search_spec = search_page(SearchIndex())
+        self._search_files: list[FileSpec] = []
+        self._search_started = 0.0
 
         self.source_by_dest: dict[str, str] = {}
         self.command = "build"
@@ -200,14 +205,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         budget_specs, budget_files, _ = budget_outputs(site)  # its problems are site findings
         self.pages = section_pages(site, self.index, self.settings) + report_specs + budget_specs
         self.data_files = export_files(site, self.settings) + report_files + budget_files
-        started = time.perf_counter()
-        search = build_search_index(site, config.docs_dir, self.settings)
-        self._report(search.problems)
-        self.pages.append(search_page(search))
-        self.data_files += search.files
-        log.info(f"search index: {search.documents} entries, {search.terms} terms in "
-                 f"{search.shards} shards, {search.size / 1e6:.1f} MB, built in "
-                 f"{time.perf_counter() - started:.2f} s")
+        # The search index is built on the other core while MkDocs reads the files and pages;
+        # its page's context and its files are filled in when it is ready (_search_ready).
+        self._search_started = time.perf_counter()
+        self._search = Background(build_search_index, site, config.docs_dir, self.settings,
+                                  fork=self.command != "serve")
+        self._search_spec = search_page(SearchIndex())
+        self.pages.append(self._search_spec)
+        self._search_files = []
+        if self.command == "serve":  # computed in this process: ready now
+            self._search_ready()
+            self.data_files += self._search_files
         if self.kiosk is not None:
             self.data_files += self.kiosk.files(site, self.index)
         log.info(f"{len(site.entries)} entries published, {len(site.withheld)} withheld, "
@@ -339,6 +347,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             "categories": [{"name": c.name, "url": category_url(c)} for c in self.settings.categories],
             "meta": site_meta_tags(config.site_name, config.site_url or "", self.config.footer.site_id),
         }
+        if self._search is not None:  # built beside the build: its files join MkDocs' files
+            self._search_ready()
+            for data in self._search_files:
+                files.append(File.generated(config, data.path, content=data.content))
         # sitemap.xml lists every page, the entry pages taken out of MkDocs' files below included.
         env.globals["gongkai_sitemap_files"] = list(files.documentation_pages())
         if self.entry_pages:
@@ -427,6 +439,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"{len(report.broken)} broken internal link(s) in the built site — fix "
                               "the links listed above and build again")
         log.info(f"link check: {report.pages} pages, {report.links} links, none broken")
+
+    def _search_ready(self) -> None:
+        """Wait for the search index; fill in its page and log what it found."""
+        if self._search is None:
+            return
+        search, self._search = self._search.result(), None
+        self._report(search.problems)
+        self._search_spec.context.update(search_page(search).context)
+        self._search_files = search.files
+        log.info(f"search index: {search.documents} entries, {search.terms} terms in "
+                 f"{search.shards} shards, {search.size / 1e6:.1f} MB, ready after "
+                 f"{time.perf_counter() - self._search_started:.2f} s")
 
     def _render_entries(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
         """Write the entry pages with EntryRenderer (entrypages.py) and take them out of MkDocs'."""
