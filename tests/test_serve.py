@@ -21,6 +21,7 @@ from conftest import AGENCY_CODE, AGENCY_YML, entry, minimal_site, write_site
 A = f"doc/{AGENCY_CODE.lower()}-2024-00001/"  # catalogue/2024/a.md, unrelated to the edits
 C = f"doc/{AGENCY_CODE.lower()}-2023-00001/"  # catalogue/2023/c.md, the regulation
 D = f"doc/{AGENCY_CODE.lower()}-2024-00009/"  # catalogue/2024/d.md, interprets c
+B = f"doc/{AGENCY_CODE.lower()}-2024-00002/"  # catalogue/2024/b.md, deleted at the end
 TIMEOUT = 600  # seconds; the shared test machine can be very slow
 
 
@@ -96,6 +97,14 @@ def test_edits_show_under_serve_and_kept_pages_are_never_stale(tmp_path: Path):
         wait_for(base + "agency/", "0794-8999999")
         for page in (A, C, D):
             assert "0794-8999999" in (fetch(base + page) or ""), page
+
+        # 3. An entry is deleted: its page is gone from the preview, the others stay.
+        (content / "catalogue/2024/b.md").unlink()
+        deadline = time.monotonic() + TIMEOUT
+        while fetch(base + B) is not None and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert fetch(base + B) is None
+        assert "计量器具检定工作" in (fetch(base + A) or "")
     finally:
         proc.terminate()
         proc.wait(timeout=60)

@@ -108,6 +108,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._search_spec = search_page(SearchIndex())
         self._search_files: list[FileSpec] = []
         self._search_started = 0.0
+        self._reused = 0
 
         self.source_by_dest: dict[str, str] = {}
         self.command = "build"
@@ -353,6 +354,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 files.append(File.generated(config, data.path, content=data.content))
         # sitemap.xml lists every page, the entry pages taken out of MkDocs' files below included.
         env.globals["gongkai_sitemap_files"] = list(files.documentation_pages())
+        if RENDERED_PAGES.active:  # pages kept from the previous build go back first
+            self._reused = RENDERED_PAGES.restore(
+                config.site_dir, {f.dest_uri for f in files.documentation_pages()})
+            if self._reused:
+                log.info(f"{self._reused} unchanged pages kept from the previous build")
         if self.entry_pages:
             self._render_entries(env, config, files)
         return env
@@ -364,14 +370,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        reused = RENDERED_PAGES.restore(config.site_dir)
-        if reused:
-            log.info(f"{reused} unchanged pages kept from the previous build")
+        reused = self._reused
         if self.kiosk is not None:
             self.kiosk.write(config.site_dir)
         # Defence in depth: no YAML file may ever reach the published site.
-        leaked = [str(path) for path in Path(config.site_dir).rglob("*")
-                  if path.suffix.lower() in (".yml", ".yaml")]
+        leaked = [os.path.join(folder, name) for folder, _dirs, names in os.walk(config.site_dir)
+                  for name in names if name.lower().endswith((".yml", ".yaml"))]
         if leaked:
             raise PluginError(f"{leaked[0]}: a YAML file was written to the site — remove it from "
                               "the copied assets; registers and data must never be published")

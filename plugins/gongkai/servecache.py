@@ -13,8 +13,8 @@ function of
 So each build remembers, per page, a fingerprint of its own context.  Before the next build empties
 the site folder, the folder is set aside (one rename); a page whose fingerprint and site-wide
 inputs are unchanged is taken out of MkDocs' files and its file is moved back from the set-aside
-folder after the build (one rename each), and the rest of that folder is deleted in the
-background.  A change to any site-wide input renders everything again.  Only a plain
+folder before the pages are written (the entry pages' folder in one rename), and the rest of that
+folder is deleted in the background.  A change to any site-wide input renders everything again.  Only a plain
 ``mkdocs serve`` does this: ``mkdocs build`` renders every page, and ``--dirty`` has MkDocs' own
 shortcut.  While serving, pages taken out are missing from that preview's sitemap; the built site
 is never affected.
@@ -103,20 +103,39 @@ class RenderedPages:
         if page_key is not None:
             self._pages[src_uri] = (page_key, dest_uri)
 
-    def restore(self, site_dir: str) -> int:
-        """Move the reused pages back into ``site_dir``; returns how many."""
+    def restore(self, site_dir: str, pages: set[str]) -> int:
+        """Move the reused pages back into ``site_dir`` before the others are written; returns
+        how many.  ``pages`` are the destinations of every page of this build.
+
+        Entry pages (``doc/<slug>/``) go back as one folder, from which the pages of entries no
+        longer published are removed; pages rendered in this build overwrite theirs.
+        """
         made: set[str] = set()
-        for dest_uri in self._reused:
+        moved = 0
+        reused = self._reused
+        pages = pages | set(reused)
+        folder = os.path.join(self._aside, "doc")
+        if any(dest.startswith("doc/") for dest in reused) and os.path.isdir(folder) and \
+                not os.path.exists(os.path.join(site_dir, "doc")):
+            os.rename(folder, os.path.join(site_dir, "doc"))
+            for name in os.listdir(os.path.join(site_dir, "doc")):
+                if f"doc/{name}/index.html" not in pages:
+                    shutil.rmtree(os.path.join(site_dir, "doc", name), ignore_errors=True)
+            moved = sum(1 for dest in reused if dest.startswith("doc/"))
+            reused = [dest for dest in reused if not dest.startswith("doc/")]
+        for dest_uri in reused:
             target = os.path.join(site_dir, dest_uri)
-            folder = os.path.dirname(target)
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
+            parent = os.path.dirname(target)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
             os.replace(os.path.join(self._aside, dest_uri), target)
+            moved += 1
         if self._aside:  # what is left of the previous build goes, off the preview's path
             threading.Thread(target=shutil.rmtree, args=(self._aside, True), daemon=True).start()
             self._aside = ""
-        return len(self._reused)
+        self._reused = []
+        return moved
 
 
 # One per process: under ``mkdocs serve`` every rebuild loads the configuration again.
