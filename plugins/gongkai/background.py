@@ -29,6 +29,11 @@ def _child(function: Callable[..., Any], args: tuple[Any, ...], conn: Connection
         conn.close()
 
 
+def can_fork() -> bool:
+    """Whether this platform starts processes by fork (Linux; not Windows, not macOS' default)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 class Background(Generic[T]):
     """``function(*args)``, computed in a forked process when ``fork`` is true and available."""
 
@@ -36,7 +41,7 @@ class Background(Generic[T]):
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
         self._value: T | None = None
-        if fork and "fork" in multiprocessing.get_all_start_methods():
+        if fork and can_fork():
             context = multiprocessing.get_context("fork")
             receive, send = context.Pipe(duplex=False)
             # The arguments reach the child by fork (no pickling); only the result is pickled.

@@ -55,6 +55,8 @@ from mkdocs.structure.pages import (
 )
 from mkdocs.structure.toc import get_toc
 
+from .background import can_fork
+
 # Page events MkDocs fires for a page; when only gongkai handles them, entries may bypass MkDocs.
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context",
                "post_page")
@@ -293,7 +295,7 @@ class EntryRenderer:
         """Render every entry page, in ``workers`` processes (0: one per core when that pays)."""
         if workers == 0:
             workers = default_workers() if len(self.pages) >= PARALLEL_THRESHOLD else 1
-        if workers <= 1 or not _can_fork():
+        if workers <= 1 or not can_fork():
             return [self.render_slice(0, 1)]
         global _JOB
         _JOB = self
@@ -319,10 +321,6 @@ _JOB: EntryRenderer | None = None
 def _work(task: tuple[int, int]) -> SliceResult:
     assert _JOB is not None
     return _JOB.render_slice(*task, forked=True)
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _marker(name: str) -> Callable[..., Iterator[str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import multiprocessing
 import os
 import time
 from pathlib import Path, PurePosixPath
@@ -26,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import kiosk_skin
-from .background import Background
+from .background import Background, can_fork
 from .config import GongkaiConfig
 from .core import zh
 from .core.budgets import budget_outputs
@@ -61,7 +62,7 @@ from .core.views import (
 )
 from .entrypages import EntryPage, EntryRenderer, only_gongkai_handles_pages
 from .fragments import SharedFragments
-from .search import disable_material_search
+from .search import disable_material_search, index_into_site
 from .servecache import RENDERED_PAGES, fingerprint, folder_stamps
 
 log = get_plugin_logger(__name__)
@@ -104,7 +105,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.content_day: dt.date | None = None
         self.history: dict[str, list[Change]] | None = None
         self.kiosk: kiosk_skin.KioskSkin | None = None
-        self._search: Background[SearchIndex] | None = None
+        self._search: Background[tuple[SearchIndex, int]] | None = None
+        self._site_is_clean: Any = None  # a multiprocessing Event: MkDocs has emptied site/
         self._search_spec = search_page(SearchIndex())
         self._search_files: list[FileSpec] = []
         self._search_started = 0.0
@@ -209,14 +211,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # The search index is built on the other core while MkDocs reads the files and pages;
         # its page's context and its files are filled in when it is ready (_search_ready).
         self._search_started = time.perf_counter()
-        self._search = Background(build_search_index, site, config.docs_dir, self.settings,
-                                  fork=self.command != "serve")
         self._search_spec = search_page(SearchIndex())
         self.pages.append(self._search_spec)
         self._search_files = []
-        if self.command == "serve":  # computed in this process: ready now
-            self._search_ready()
+        if self.command == "serve" or not can_fork():  # in this process, ready now
+            self._search_ready(build_search_index(site, config.docs_dir, self.settings))
             self.data_files += self._search_files
+        else:  # the other process also writes the index files, once MkDocs has emptied site/
+            self._site_is_clean = multiprocessing.get_context("fork").Event()
+            self._search = Background(index_into_site, site, config.docs_dir, self.settings,
+                                      config.site_dir, self._site_is_clean)
         if self.kiosk is not None:
             self.data_files += self.kiosk.files(site, self.index)
         log.info(f"{len(site.entries)} entries published, {len(site.withheld)} withheld, "
@@ -225,6 +229,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         assert self.site is not None and self.index is not None
+        if self._site_is_clean is not None:  # MkDocs has emptied site/: the index may be written
+            self._site_is_clean.set()
         site, index = self.site, self.index
         self.context_by_src = {}
         self.template_by_src = {}
@@ -348,10 +354,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             "categories": [{"name": c.name, "url": category_url(c)} for c in self.settings.categories],
             "meta": site_meta_tags(config.site_name, config.site_url or "", self.config.footer.site_id),
         }
-        if self._search is not None:  # built beside the build: its files join MkDocs' files
-            self._search_ready()
-            for data in self._search_files:
-                files.append(File.generated(config, data.path, content=data.content))
+        if self._search is not None:  # built beside the build, which waits for it here
+            search, size = self._search.result()
+            self._search = None
+            self._search_ready(search, size)
         # sitemap.xml lists every page, the entry pages taken out of MkDocs' files below included.
         env.globals["gongkai_sitemap_files"] = list(files.documentation_pages())
         if RENDERED_PAGES.active:  # pages kept from the previous build go back first
@@ -444,17 +450,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                               "the links listed above and build again")
         log.info(f"link check: {report.pages} pages, {report.links} links, none broken")
 
-    def _search_ready(self) -> None:
-        """Wait for the search index; fill in its page and log what it found."""
-        if self._search is None:
-            return
-        search, self._search = self._search.result(), None
+    def _search_ready(self, search: SearchIndex, size: int | None = None) -> None:
+        """Fill in the search page and log what the index found."""
         self._report(search.problems)
         self._search_spec.context.update(search_page(search).context)
         self._search_files = search.files
         log.info(f"search index: {search.documents} entries, {search.terms} terms in "
-                 f"{search.shards} shards, {search.size / 1e6:.1f} MB, ready after "
-                 f"{time.perf_counter() - self._search_started:.2f} s")
+                 f"{search.shards} shards, {(search.size if size is None else size) / 1e6:.1f} MB, "
+                 f"ready after {time.perf_counter() - self._search_started:.2f} s")
 
     def _render_entries(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
         """Write the entry pages with EntryRenderer (entrypages.py) and take them out of MkDocs'."""

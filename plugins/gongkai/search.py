@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
+from multiprocessing.synchronize import Event
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
+
+from .core.model import Site
+from .core.search import SearchIndex, build_search_index
+from .core.settings import Settings
 
 log = get_plugin_logger(__name__)
 
@@ -20,3 +28,26 @@ def disable_material_search(config: MkDocsConfig) -> None:
         if name in ("search", "material/search") and "enabled" in plugin.config:
             plugin.config["enabled"] = False
             log.debug(f"'{name}' disabled: gongkai builds the site search")
+
+
+def index_into_site(site: Site, content_dir: str, settings: Settings, site_dir: str,
+                    site_is_clean: Event) -> tuple[SearchIndex, int]:
+    """Build the search index and, once MkDocs has emptied ``site_dir``, write its files there.
+
+    Run in a process beside the build (gongkai/background.py): the index files never travel back
+    to the build process.  Returns the index without its files, and their size in bytes.
+    """
+    index = build_search_index(site, content_dir, settings)
+    size = index.size
+    site_is_clean.wait()
+    made: set[str] = set()
+    for spec in index.files:
+        target = os.path.join(site_dir, spec.path)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        data = spec.content.encode("utf-8") if isinstance(spec.content, str) else spec.content
+        with open(target, "wb") as output:
+            output.write(data)
+    return dataclasses.replace(index, files=[]), size
