@@ -98,7 +98,21 @@ def test_edits_show_under_serve_and_kept_pages_are_never_stale(tmp_path: Path):
         for page in (A, C, D):
             assert "0794-8999999" in (fetch(base + page) or ""), page
 
-        # 3. An entry is deleted: its page is gone from the preview, the others stay.
+        # 3. New words in a body: the page shows them at once, the preview's search index a moment
+        #    later (it is rebuilt after the pages) — in the full text it fetches for results.
+        (content / "catalogue/2024/a.md").write_text(entry(body="预览检索标记词。\n"), encoding="utf-8")
+        wait_for(base + A, "预览检索标记词")
+        deadline = time.monotonic() + TIMEOUT
+        texts: list[str] = []
+        while time.monotonic() < deadline:
+            texts = [fetch(base + f"search/text/{n}.json") or "" for n in range(4)]
+            if any("预览检索标记词" in text for text in texts):
+                break
+            time.sleep(0.3)
+        assert any("预览检索标记词" in text for text in texts), texts
+        assert 'data-documents="4"' in (fetch(base + "search/") or "")
+
+        # 4. An entry is deleted: its page is gone from the preview, the others stay.
         (content / "catalogue/2024/b.md").unlink()
         deadline = time.monotonic() + TIMEOUT
         while fetch(base + B) is not None and time.monotonic() < deadline:

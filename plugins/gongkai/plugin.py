@@ -63,7 +63,7 @@ from .core.views import (
 from .entrypages import EntryPage, EntryRenderer, only_gongkai_handles_pages
 from .fragments import SharedFragments
 from .search import disable_material_search, index_into_site
-from .servecache import RENDERED_PAGES, fingerprint, folder_stamps
+from .servecache import PREVIEW_SEARCH, RENDERED_PAGES, fingerprint, folder_stamps
 
 log = get_plugin_logger(__name__)
 
@@ -111,6 +111,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._search_files: list[FileSpec] = []
         self._search_started = 0.0
         self._reused = 0
+        self._preview_search = False
 
         self.source_by_dest: dict[str, str] = {}
         self.command = "build"
@@ -182,6 +183,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        PREVIEW_SEARCH.stop()  # a preview's search thread of an earlier build
         # Validate before MkDocs cleans site/: bad content leaves the last good site untouched.
         try:
             site, problems = read_site(config.docs_dir, self.settings)
@@ -214,9 +216,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._search_spec = search_page(SearchIndex())
         self.pages.append(self._search_spec)
         self._search_files = []
-        if self.command == "serve" or not can_fork():  # in this process, ready now
+        self._preview_search = RENDERED_PAGES.active and PREVIEW_SEARCH.context is not None
+        if self._preview_search:  # a preview rebuild: the index is brought up to date after it
+            self._search_spec.context.update(PREVIEW_SEARCH.context or {})
+        elif self.command == "serve" or not can_fork():  # in this process, ready now
             self._search_ready(build_search_index(site, config.docs_dir, self.settings))
             self.data_files += self._search_files
+            if RENDERED_PAGES.active:
+                PREVIEW_SEARCH.context = dict(self._search_spec.context)
         else:  # the other process also writes the index files, once MkDocs has emptied site/
             self._site_is_clean = multiprocessing.get_context("fork").Event()
             self._search = Background(index_into_site, site, config.docs_dir, self.settings,
@@ -362,7 +369,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         env.globals["gongkai_sitemap_files"] = list(files.documentation_pages())
         if RENDERED_PAGES.active:  # pages kept from the previous build go back first
             self._reused = RENDERED_PAGES.restore(
-                config.site_dir, {f.dest_uri for f in files.documentation_pages()})
+                config.site_dir, {f.dest_uri for f in files.documentation_pages()},
+                folders=("search",) if self._preview_search else ())
             if self._reused:
                 log.info(f"{self._reused} unchanged pages kept from the previous build")
         if self.entry_pages:
@@ -390,6 +398,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                      "checks every link")
         elif self.config.link_check:
             self._check_links(config)
+        if self._preview_search:  # last: the thread swaps the search folder when it is done
+            self._update_preview_search(config)
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -449,6 +459,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"{len(report.broken)} broken internal link(s) in the built site — fix "
                               "the links listed above and build again")
         log.info(f"link check: {report.pages} pages, {report.links} links, none broken")
+
+    def _update_preview_search(self, config: MkDocsConfig) -> None:
+        """Under serve: build the search index in a thread now that the pages are shown."""
+        site, settings, docs_dir = self.site, self.settings, config.docs_dir
+        assert site is not None
+
+        def build() -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
+            search = build_search_index(site, docs_dir, settings)
+            self._report(search.problems)
+            return (dict(search_page(search).context),
+                    [(f.path, f.content.encode("utf-8") if isinstance(f.content, str) else f.content)
+                     for f in search.files])
+
+        PREVIEW_SEARCH.update(build, config.site_dir, log.info)
 
     def _search_ready(self, search: SearchIndex, size: int | None = None) -> None:
         """Fill in the search page and log what the index found."""

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 
 def fingerprint(*parts: object) -> bytes:
@@ -103,7 +105,7 @@ class RenderedPages:
         if page_key is not None:
             self._pages[src_uri] = (page_key, dest_uri)
 
-    def restore(self, site_dir: str, pages: set[str]) -> int:
+    def restore(self, site_dir: str, pages: set[str], folders: tuple[str, ...] = ()) -> int:
         """Move the reused pages back into ``site_dir`` before the others are written; returns
         how many.  ``pages`` are the destinations of every page of this build.
 
@@ -114,6 +116,10 @@ class RenderedPages:
         moved = 0
         reused = self._reused
         pages = pages | set(reused)
+        for name in folders:  # kept whole (the preview's search index: PreviewSearch)
+            source = os.path.join(self._aside, name)
+            if self._aside and os.path.isdir(source) and not os.path.exists(os.path.join(site_dir, name)):
+                os.rename(source, os.path.join(site_dir, name))
         folder = os.path.join(self._aside, "doc")
         if any(dest.startswith("doc/") for dest in reused) and os.path.isdir(folder) and \
                 not os.path.exists(os.path.join(site_dir, "doc")):
@@ -124,12 +130,16 @@ class RenderedPages:
             moved = sum(1 for dest in reused if dest.startswith("doc/"))
             reused = [dest for dest in reused if not dest.startswith("doc/")]
         for dest_uri in reused:
+            source = os.path.join(self._aside, dest_uri)
+            if not os.path.exists(source):  # it went back with its folder
+                moved += 1
+                continue
             target = os.path.join(site_dir, dest_uri)
             parent = os.path.dirname(target)
             if parent not in made:
                 os.makedirs(parent, exist_ok=True)
                 made.add(parent)
-            os.replace(os.path.join(self._aside, dest_uri), target)
+            os.replace(source, target)
             moved += 1
         if self._aside:  # what is left of the previous build goes, off the preview's path
             threading.Thread(target=shutil.rmtree, args=(self._aside, True), daemon=True).start()
@@ -138,5 +148,69 @@ class RenderedPages:
         return moved
 
 
+class PreviewSearch:
+    """Under ``mkdocs serve``, the search index is brought up to date after the pages are shown.
+
+    Rebuilding the index of 10,000 entries takes seconds; an author who saved an entry wants to
+    see the page.  So a rebuild keeps the previous build's index (its files go back with the kept
+    pages, its page shows the same figures) and a thread builds the new one once the build is
+    done, then swaps its files in and updates the figures on the search page.  The next save
+    stops a thread that has not finished (its result would be out of date anyway).  The first
+    build, and ``mkdocs build`` always, build the index before the pages.
+    """
+
+    def __init__(self) -> None:
+        self.context: dict[str, Any] | None = None  # the search page's figures of the index
+        self._generation = 0
+        self._lock = threading.Lock()  # held while a thread writes into the site folder
+        self._thread: threading.Thread | None = None
+
+    def stop(self) -> None:
+        """Stop a thread still working for an earlier build (before the site folder moves)."""
+        self._generation += 1
+        with self._lock:  # a write in progress finishes first
+            pass
+
+    def update(self, build: Callable[[], tuple[dict[str, Any], list[tuple[str, bytes]]]],
+               site_dir: str, done: Callable[[str], None]) -> None:
+        """Build the index in a thread; write it into ``site_dir`` unless a newer build began."""
+        generation = self._generation
+
+        def work() -> None:
+            context, files = build()
+            with self._lock:
+                if generation != self._generation:
+                    return
+                search_dir = os.path.join(site_dir, "search")
+                fresh = search_dir + ".gongkai-new"
+                shutil.rmtree(fresh, ignore_errors=True)
+                for path, data in files:
+                    target = os.path.join(site_dir, path.replace("search/", "search.gongkai-new/", 1))
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    with open(target, "wb") as output:
+                        output.write(data)
+                page = os.path.join(search_dir, "index.html")
+                html = ""
+                if os.path.isfile(page):
+                    with open(page, encoding="utf-8") as source:
+                        html = source.read()
+                    for name in ("documents", "shards", "version"):
+                        html = re.sub(f'data-{name}="[^"]*"', f'data-{name}="{context[name]}"', html)
+                old = search_dir + ".gongkai-old"
+                if os.path.isdir(search_dir):
+                    os.rename(search_dir, old)
+                os.rename(fresh, search_dir)
+                if html:
+                    with open(page, "w", encoding="utf-8") as output:
+                        output.write(html)
+                shutil.rmtree(old, ignore_errors=True)
+                self.context = context
+            done(f"preview: search index updated ({context['documents']} entries)")
+
+        self._thread = threading.Thread(target=work, daemon=True)
+        self._thread.start()
+
+
 # One per process: under ``mkdocs serve`` every rebuild loads the configuration again.
 RENDERED_PAGES = RenderedPages()
+PREVIEW_SEARCH = PreviewSearch()
