@@ -243,7 +243,8 @@ class EntryRenderer:
 
     def verify(self) -> None:
         """Render a few entries both ways; any difference means every entry is rendered in full."""
-        if not self.pages:
+        if len(self.pages) <= SAMPLES:  # a preview rebuild: rendering these in full is cheaper
+            self.fast = False
             return
         step = max(1, len(self.pages) // SAMPLES)
         samples = self.pages[::step][:SAMPLES] + [self.pages[-1]]

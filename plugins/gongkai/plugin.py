@@ -112,6 +112,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._search_started = 0.0
         self._reused = 0
         self._preview_search = False
+        self._copied: list[str] = []
 
         self.source_by_dest: dict[str, str] = {}
         self.command = "build"
@@ -365,6 +366,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             search, size = self._search.result()
             self._search = None
             self._search_ready(search, size)
+        self._copied = [f.dest_uri for f in files if not f.is_documentation_page()]
         # sitemap.xml lists every page, the entry pages taken out of MkDocs' files below included.
         env.globals["gongkai_sitemap_files"] = list(files.documentation_pages())
         if RENDERED_PAGES.active:  # pages kept from the previous build go back first
@@ -388,8 +390,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.kiosk is not None:
             self.kiosk.write(config.site_dir)
         # Defence in depth: no YAML file may ever reach the published site.
-        leaked = [os.path.join(folder, name) for folder, _dirs, names in os.walk(config.site_dir)
-                  for name in names if name.lower().endswith((".yml", ".yaml"))]
+        if reused:  # a preview rebuild: what MkDocs copied (kept pages were checked before)
+            leaked = [os.path.join(config.site_dir, dest) for dest in self._copied
+                      if dest.lower().endswith((".yml", ".yaml"))]
+        else:
+            leaked = [os.path.join(folder, name) for folder, _dirs, names in os.walk(config.site_dir)
+                      for name in names if name.lower().endswith((".yml", ".yaml"))]
         if leaked:
             raise PluginError(f"{leaked[0]}: a YAML file was written to the site — remove it from "
                               "the copied assets; registers and data must never be published")
@@ -499,7 +505,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                                                         config=config),
             kiosk_urls=(lambda: kiosk.qr_urls) if kiosk is not None else None)
         renderer.verify()
-        if not renderer.fast:
+        if renderer.fallback_reason:
             log.info(renderer.fallback_reason)
         workers = self.config.build_workers
         if self.command == "serve":

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import re
 import shutil
 import threading
@@ -33,8 +34,18 @@ from typing import Any
 
 
 def fingerprint(*parts: object) -> bytes:
-    """A digest of the ``repr`` of ``parts`` (dataclasses, dicts, dates: deterministic reprs)."""
-    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).digest()
+    """A digest of ``parts`` (dataclasses, dicts, dates, Markup …).
+
+    Pickled, which is several times faster than ``repr`` for 10,000 entry contexts.  Equal
+    values pickle alike within a process (the only place a fingerprint is compared); where they
+    might not — a set in another order — the page is merely rendered again.  What cannot be
+    pickled falls back to ``repr``.
+    """
+    try:
+        data = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        data = repr(parts).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def folder_stamps(folders: Iterable[str | Path]) -> list[tuple[str, int, int]]:

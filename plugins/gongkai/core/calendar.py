@@ -37,6 +37,9 @@ def _library_years() -> frozenset[int]:
     return frozenset(range(min(known), max(known) + 1)) if known else frozenset()
 
 
+_LIBRARY_WORKDAYS: dict[dt.date, bool] = {}  # chinesecalendar's answers, by day
+
+
 class WorkCalendar:
     """The official calendar: ``chinesecalendar`` plus the agency's local additions.
 
@@ -48,6 +51,7 @@ class WorkCalendar:
         self.additions = additions if additions is not None else CalendarAdditions()
         self.library_years = _library_years()
         self._cache: dict[dt.date, bool] = {}
+        self._added: dict[tuple[dt.date, int], dt.date] = {}
 
     def knows(self, year: int) -> bool:
         """Whether the holiday plan of ``year`` is known (library or local additions)."""
@@ -63,7 +67,10 @@ class WorkCalendar:
         elif day in self.additions.holidays:
             result = False
         elif day.year in self.library_years:
-            result = bool(chinese_calendar.is_workday(day))
+            known = _LIBRARY_WORKDAYS.get(day)
+            if known is None:  # the library's answer never changes: kept for every build
+                known = _LIBRARY_WORKDAYS[day] = bool(chinese_calendar.is_workday(day))
+            result = known
         elif day.year in self.additions.years:
             result = day.weekday() < 5
         else:
@@ -94,12 +101,16 @@ class WorkCalendar:
         """
         if n < 0:
             raise ValueError(f"n must not be negative, not {n}")
+        known = self._added.get((start, n))
+        if known is not None:
+            return known
         day = start
         remaining = n
         while remaining:
             day += dt.timedelta(days=1)
             if self.is_workday(day):
                 remaining -= 1
+        self._added[(start, n)] = day
         return day
 
 
