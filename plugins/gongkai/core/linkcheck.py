@@ -118,18 +118,27 @@ def check_site(site_dir: Path, site_url: str = "", workers: int | None = None) -
     """
     host, base = site_prefix(site_url)
     files = sorted(_walk(site_dir))
-    checked = [number for number, rel in enumerate(files) if _kind(rel, site_url)]
-    job = _Job(site_dir, site_url, host, base, files, frozenset(files), checked)
-    count = _worker_count(len(checked), workers)
+    pages: list[int] = []  # files by their number in ``files``
+    others: list[int] = []  # CSS and data files
+    for number, rel in enumerate(files):
+        kind = _kind(rel, site_url)
+        if kind == "html":
+            pages.append(number)
+        elif kind:
+            others.append(number)
+    job = _Job(site_dir, site_url, host, base, files, frozenset(files))
+    count = _worker_count(len(pages), workers)
     if count == 1:
-        results = [_check_files(job, 0, len(checked))]
+        results = [_check_files(job, pages + others)]
     else:
-        # Contiguous slices, several per worker so that a slow one does not hold up the rest.
-        slices = count * 4
-        bounds = [len(checked) * n // slices for n in range(slices + 1)]
+        # The other files are quickly done: one task.  Pages in contiguous slices (links on
+        # neighbouring pages are alike), a few per worker so that a slow one holds up no other.
+        slices = count * 3
+        tasks = [others] + [pages[len(pages) * n // slices:len(pages) * (n + 1) // slices]
+                            for n in range(slices)]
         context = multiprocessing.get_context("fork")
         with context.Pool(count, initializer=_adopt, initargs=(job,)) as pool:
-            results = pool.starmap(_check_adopted, zip(bounds, bounds[1:], strict=False))
+            results = pool.map(_check_adopted, tasks, chunksize=1)
     return _report(job, results)
 
 
@@ -154,7 +163,6 @@ class _Job:
     base: str
     files: list[str]  # every file of the site, sorted: a file is known by its number here
     existing: frozenset[str]
-    checked: list[int]  # the numbers of the files to scan (pages, CSS and data files)
 
 
 # A worker's finding: (file number, position of the link in the file, attribute, link, reason).
@@ -173,7 +181,7 @@ class _Result:
     targets: set[tuple[str, str]] = field(default_factory=set)
     broken: list[_Finding] = field(default_factory=list)
     pending: _Pending = field(default_factory=dict)
-    ids: dict[str, list[str]] = field(default_factory=dict)  # by page, for pages that have ids
+    ids: dict[str, list[bytes]] = field(default_factory=dict)  # by page, for pages that have ids
 
 
 _adopted: list[_Job] = []  # the job of a forked worker process
@@ -183,8 +191,8 @@ def _adopt(job: _Job) -> None:
     _adopted.append(job)
 
 
-def _check_adopted(start: int, stop: int) -> _Result:
-    return _check_files(_adopted[-1], start, stop)
+def _check_adopted(numbers: list[int]) -> _Result:
+    return _check_files(_adopted[-1], numbers)
 
 
 def _kind(rel: str, site_url: str) -> str:
@@ -198,8 +206,8 @@ def _kind(rel: str, site_url: str) -> str:
     return ""
 
 
-def _check_files(job: _Job, start: int, stop: int) -> _Result:
-    """Scan the files ``job.checked[start:stop]`` and judge their links as far as they can be."""
+def _check_files(job: _Job, numbers: list[int]) -> _Result:
+    """Scan the files of these numbers and judge their links as far as they can be judged."""
     result = _Result()
     seen: dict[str, tuple[_Parsed, int]] = {}  # a link parsed, and how far it climbs
     # The verdict on a link, by link and by what it depends on of the page it is on: nothing
@@ -207,17 +215,16 @@ def _check_files(job: _Job, start: int, stop: int) -> _Result:
     # page's folder.  Navigation repeated on 10,000 pages is judged once.  A verdict is "" (fine),
     # a reason, or the (page, fragment) it waits for.
     verdicts: dict[tuple[str, str], str | tuple[str, str]] = {}
-    for number in job.checked[start:stop]:
+    for number in numbers:
         rel = job.files[number]
         kind = _kind(rel, job.site_url)
         path = job.site_dir / rel
-        ids: frozenset[str] = frozenset()
+        ids: list[bytes] = []
         if kind == "html":
             result.pages += 1
-            links, id_list = _scan_html(path.read_bytes())
-            if id_list:
-                result.ids[rel] = id_list
-                ids = frozenset(id_list)
+            links, ids = _scan_html(path.read_bytes())
+            if ids:
+                result.ids[rel] = ids
         elif kind == "css":
             css = path.read_text(encoding="utf-8", errors="replace")
             links = [("url", link) for link in css_urls(css)]
@@ -247,7 +254,7 @@ def _check_files(job: _Job, start: int, stop: int) -> _Result:
     return result
 
 
-def _judge(job: _Job, parsed: _Parsed, page_dir: str, page: str, ids: frozenset[str],
+def _judge(job: _Job, parsed: _Parsed, page_dir: str, page: str, ids: list[bytes],
            targets: set[tuple[str, str]]) -> str | tuple[str, str]:
     target = _target(parsed, page_dir, page)
     if target is None:
@@ -264,7 +271,7 @@ def _judge(job: _Job, parsed: _Parsed, page_dir: str, page: str, ids: frozenset[
         return ""
     if path != page:
         return path, fragment
-    return "" if fragment in ids else _missing_anchor(path, fragment)
+    return "" if fragment in _anchors(ids) else _missing_anchor(path, fragment)
 
 
 def _missing_anchor(page: str, fragment: str) -> str:
@@ -277,7 +284,7 @@ def _report(job: _Job, results: list[_Result]) -> LinkReport:
     targets: set[tuple[str, str]] = set()
     findings: list[_Finding] = []
     pending: _Pending = {}
-    ids: dict[str, list[str]] = {}
+    ids: dict[str, list[bytes]] = {}
     for result in results:
         report.pages += result.pages
         report.links += result.links
@@ -286,8 +293,11 @@ def _report(job: _Job, results: list[_Result]) -> LinkReport:
         for key, occurrences in result.pending.items():
             pending.setdefault(key, []).extend(occurrences)
         ids.update(result.ids)
+    anchors: dict[str, frozenset[str]] = {}
     for (page, fragment), occurrences in pending.items():
-        if fragment not in ids.get(page, ()):
+        if page not in anchors:
+            anchors[page] = _anchors(ids.get(page, []))
+        if fragment not in anchors[page]:
             reason = _missing_anchor(page, fragment)
             findings += [(number, position, attribute, link, reason)
                          for number, position, attribute, link in occurrences]
@@ -306,10 +316,11 @@ def _walk(site_dir: Path) -> Iterator[str]:
             yield rel.replace(os.sep, "/")
 
 
-def _scan_html(page: bytes) -> tuple[list[tuple[str, str]], list[str]]:
-    """The links of an HTML page as ``(attribute, link)`` in document order, and its ids."""
+def _scan_html(page: bytes) -> tuple[list[tuple[str, str]], list[bytes]]:
+    """The links of an HTML page as ``(attribute, link)`` in document order, and its ids as
+    written (decoded only for a page that a #fragment points into: see :func:`_anchors`)."""
     links: list[tuple[str, str]] = []
-    ids: list[str] = []
+    ids: list[bytes] = []
     start = 0
     for raw in _RAW_TEXT.finditer(page):
         # Attributes up to the end of an opening <script> or <style> tag, or up to a comment.
@@ -323,22 +334,26 @@ def _scan_html(page: bytes) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def _scan_attributes(page: bytes, start: int, stop: int, links: list[tuple[str, str]],
-                     ids: list[str]) -> None:
+                     ids: list[bytes]) -> None:
+    # Runs for every attribute of every page: kept inline.
     while True:
         for match in _ATTRIBUTE.finditer(page, start, stop):
             at = match.start()
-            if at and _continues_name(page, at):
+            before = page[at - 1] if at else 32
+            if before in _NAME_BYTES or (before > 127 and _continues_name(page, at)):
                 # data-src= is not src=; an attribute may still begin inside what was matched.
                 start = at + 1
                 break
-            name = _ATTRIBUTE_NAMES[match.group(1)]
-            raw = match.group(2)
-            if raw is None:
-                raw = match.group(3)
-            value = _decode(raw)
+            written, double_quoted, single_quoted = match.groups()
+            raw = single_quoted if double_quoted is None else double_quoted
+            name = _ATTRIBUTE_NAMES[written]
             if name == "id" or name == "name":
-                ids.append(value)
-            elif name == "srcset":
+                ids.append(raw)
+                continue
+            value = raw.decode("utf-8", errors="replace")
+            if "&" in value:
+                value = html.unescape(value)
+            if name == "srcset":
                 links += [("srcset", link) for link in srcset_urls(value)]
             elif name == "style":
                 links += [("style", link) for link in css_urls(value)]
@@ -362,6 +377,11 @@ def _continues_name(page: bytes, at: int) -> bool:
 def _decode(value: bytes) -> str:
     text = value.decode("utf-8", errors="replace")
     return html.unescape(text) if "&" in text else text
+
+
+def _anchors(ids: list[bytes]) -> frozenset[str]:
+    """The anchors of a page: its ids and names as written, decoded and unescaped."""
+    return frozenset(_decode(value) for value in ids)
 
 
 def srcset_urls(srcset: str) -> list[str]:
