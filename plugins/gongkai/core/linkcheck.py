@@ -126,7 +126,7 @@ def check_site(site_dir: Path, site_url: str = "", workers: int | None = None) -
             pages.append(number)
         elif kind:
             others.append(number)
-    job = _Job(site_dir, site_url, host, base, files, frozenset(files))
+    job = _Job(os.fspath(site_dir), site_url, host, base, files, frozenset(files))
     count = _worker_count(len(pages), workers)
     if count == 1:
         results = [_check_files(job, pages + others)]
@@ -157,7 +157,7 @@ def _worker_count(files: int, workers: int | None) -> int:
 class _Job:
     """What every worker needs: inherited by forked workers, never pickled."""
 
-    site_dir: Path
+    site_dir: str
     site_url: str
     host: str
     base: str
@@ -218,15 +218,17 @@ def _check_files(job: _Job, numbers: list[int]) -> _Result:
     for number in numbers:
         rel = job.files[number]
         kind = _kind(rel, job.site_url)
-        path = job.site_dir / rel
+        path = os.path.join(job.site_dir, rel)
         ids: list[bytes] = []
         if kind == "html":
             result.pages += 1
-            links, ids = _scan_html(path.read_bytes())
+            with open(path, "rb") as file:
+                links, ids = _scan_html(file.read())
             if ids:
                 result.ids[rel] = ids
         elif kind == "css":
-            css = path.read_text(encoding="utf-8", errors="replace")
+            with open(path, encoding="utf-8", errors="replace") as file:
+                css = file.read()
             links = [("url", link) for link in css_urls(css)]
         else:
             links = _data_links(path, job.site_url)
@@ -309,11 +311,17 @@ def _report(job: _Job, results: list[_Result]) -> LinkReport:
 
 
 def _walk(site_dir: Path) -> Iterator[str]:
-    for folder, _dirs, names in os.walk(site_dir):
-        rel_folder = os.path.relpath(folder, site_dir)
-        for name in names:
-            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
-            yield rel.replace(os.sep, "/")
+    """Every file below ``site_dir`` as a POSIX path relative to it (as os.walk: links to
+    folders are not followed)."""
+    folders = [("", os.fspath(site_dir))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not entry.is_dir():
+                    yield prefix + entry.name
+                elif not entry.is_symlink():
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
 
 
 def _scan_html(page: bytes) -> tuple[list[tuple[str, str]], list[bytes]]:
@@ -414,8 +422,9 @@ def css_urls(css: str) -> list[str]:
             for match in _CSS_URL.finditer(css)]
 
 
-def _data_links(path: Path, site_url: str) -> list[tuple[str, str]]:
-    data = path.read_bytes()
+def _data_links(path: str, site_url: str) -> list[tuple[str, str]]:
+    with open(path, "rb") as file:
+        data = file.read()
     if site_url.rstrip("/").encode() not in data:
         return []  # most files (search shards): no need to decode them
     text = data.decode("utf-8", errors="replace")
