@@ -143,15 +143,17 @@ def test_the_same_link_on_pages_at_other_depths_is_judged_for_each_page(tmp_path
 
 # --- One pass per page: attribute spellings, srcset, CSS, scripts and comments ------------------
 
-def test_upper_case_and_capitalised_attributes_and_single_quotes_are_checked(tmp_path):
+def test_attribute_names_in_any_case_and_single_quotes_are_checked(tmp_path):
     files = dict(TARGETS)
     files["doc/b/index.html"] = page(
         '<A HREF="../gone-a/">a</A><Img Src="../../assets/gone-b.png" alt="">'
-        "<a href='../gone-c/'>c</a><a HREF='../a/'>fine</a>"
-        '<img data-src="../gone-d.png" alt=""><a data-href="../gone-e/">not links</a>')
+        "<a href='../gone-c/'>c</a><a HREF='../a/'>fine</a><a hRef = \"../gone-f/\">f</a>"
+        '<img data-src="../gone-d.png" alt=""><a data-href="../gone-e/">not links</a>'
+        '<p data-名href="../gone-g/">not a link either</p>')
     report = check_site(write(tmp_path, files), SITE_URL)
     assert [(b.attribute, b.link) for b in report.broken] == [
-        ("href", "../gone-a/"), ("src", "../../assets/gone-b.png"), ("href", "../gone-c/")]
+        ("href", "../gone-a/"), ("src", "../../assets/gone-b.png"), ("href", "../gone-c/"),
+        ("href", "../gone-f/")]
 
 
 def test_links_in_script_text_and_comments_are_not_checked_nor_their_ids_anchors(tmp_path):

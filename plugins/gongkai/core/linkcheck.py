@@ -11,11 +11,11 @@ What is checked:
 
 * in HTML pages, ``href``, ``src`` and ``srcset`` attributes (every URL of a srcset), and
   ``url(…)`` in inline ``style`` attributes and in ``<style>`` blocks.  Attribute names are
-  recognised in lower case, UPPER case and Capitalised form (``href``, ``HREF``, ``Href``):
-  browsers accept any case, but hand-written mixed case such as ``hRef`` is not checked (one
-  pattern of literal names is several times faster than a case-insensitive one).  Values may
-  be quoted with ``"`` or ``'``; entities are unescaped.  Text of scripts and comments is not
-  HTML, so links in it are not checked (the opening ``<script src>`` tag is);
+  recognised in any case, as browsers do (``href``, ``HREF``, ``Href``, even ``hRef``: the page is
+  searched in a lower-case copy, which costs less than a case-insensitive pattern).  Values
+  must be quoted, with ``"`` or ``'`` (an unquoted ``href=x`` is not checked); entities are
+  unescaped.  Text of scripts and comments is not HTML, so links in it are not checked (the
+  opening ``<script src>`` tag is);
 * ``url(…)`` in the site's own ``.css`` files, relative to the CSS file;
 * absolute URLs of the site itself in feeds, sitemaps and exports (``.xml``, ``.json``,
   ``.csv``, ``.txt``) when ``site_url`` is known.
@@ -58,20 +58,19 @@ SKIPPED_SCHEMES = ("mailto", "tel", "javascript", "data", "sms", "about", "blob"
 PARALLEL_FROM = 500
 MAX_WORKERS = 4
 
-_NAMES = ("srcset", "href", "src", "style", "id", "name")
-# Pages are scanned as bytes (no decoding of the page; only values are decoded).  The names are
-# literal alternatives, no re.IGNORECASE and no lookbehind: either makes sre try every position
-# slowly.  That the name does not continue a longer one (data-src) is checked in Python.
-_ATTRIBUTE_NAMES = {case.encode(): name for name in _NAMES
-                    for case in (name, name.upper(), name.capitalize())}
-_ATTRIBUTE = re.compile(b"(" + b"|".join(_ATTRIBUTE_NAMES) + b")"
-                        + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# Pages are scanned as bytes, in a lower-case copy (names in any case; the values are taken from
+# the page itself and decoded one by one).  One pattern per name: a pattern that starts with a
+# literal is searched for quickly, one that starts with alternatives (or re.IGNORECASE, or a
+# lookbehind) makes sre try nearly every position.  That the name does not continue a longer
+# one (data-src) is checked in Python.
+_ATTRIBUTES = [(name, re.compile(name.encode() + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')"""))
+               for name in ("srcset", "src", "href", "style", "id", "name")]
 # Script text and comments may contain strings that look like attributes; they are not links
 # (the opening tag stays, so that <script src> is checked).  Style blocks are CSS.
 _RAW_TEXT = re.compile(rb"<(?:(script\b[^>]*>).*?</script>|(style\b[^>]*>)(.*?)</style>|!--.*?-->)",
-                       re.IGNORECASE | re.DOTALL)
+                       re.DOTALL)
 # ASCII bytes that continue an attribute name (\w and -); bytes above 127 are decoded to tell.
-_NAME_BYTES = frozenset(b"-_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_NAME_BYTES = frozenset(b"-_0123456789abcdefghijklmnopqrstuvwxyz")
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^"'()\s]*))\s*\)""", re.IGNORECASE)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _SRCSET_URL = re.compile(r"[\s,]*(\S*)")
@@ -327,48 +326,55 @@ def _walk(site_dir: Path) -> Iterator[str]:
 def _scan_html(page: bytes) -> tuple[list[tuple[str, str]], list[bytes]]:
     """The links of an HTML page as ``(attribute, link)`` in document order, and its ids as
     written (decoded only for a page that a #fragment points into: see :func:`_anchors`)."""
+    lower = page.lower()  # ASCII only: every byte stays where it is
     links: list[tuple[str, str]] = []
     ids: list[bytes] = []
     start = 0
-    for raw in _RAW_TEXT.finditer(page):
+    for raw in _RAW_TEXT.finditer(lower):
         # Attributes up to the end of an opening <script> or <style> tag, or up to a comment.
         stop = raw.end(1) if raw.start(1) >= 0 else raw.end(2) if raw.start(2) >= 0 else raw.start()
-        _scan_attributes(page, start, stop, links, ids)
+        _scan_attributes(page, lower, start, stop, links, ids)
         if raw.start(3) >= 0:
-            links += [("url", link) for link in css_urls(_decode(raw.group(3)))]
+            css = page[raw.start(3):raw.end(3)]
+            links += [("url", link) for link in css_urls(_decode(css))]
         start = raw.end()
-    _scan_attributes(page, start, len(page), links, ids)
+    _scan_attributes(page, lower, start, len(page), links, ids)
     return links, ids
 
 
-def _scan_attributes(page: bytes, start: int, stop: int, links: list[tuple[str, str]],
-                     ids: list[bytes]) -> None:
+def _scan_attributes(page: bytes, lower: bytes, start: int, stop: int,
+                     links: list[tuple[str, str]], ids: list[bytes]) -> None:
     # Runs for every attribute of every page: kept inline.
-    while True:
-        for match in _ATTRIBUTE.finditer(page, start, stop):
-            at = match.start()
-            before = page[at - 1] if at else 32
-            if before in _NAME_BYTES or (before > 127 and _continues_name(page, at)):
-                # data-src= is not src=; an attribute may still begin inside what was matched.
-                start = at + 1
-                break
-            written, double_quoted, single_quoted = match.groups()
-            raw = single_quoted if double_quoted is None else double_quoted
-            name = _ATTRIBUTE_NAMES[written]
-            if name == "id" or name == "name":
-                ids.append(raw)
-                continue
-            value = raw.decode("utf-8", errors="replace")
-            if "&" in value:
-                value = html.unescape(value)
-            if name == "srcset":
-                links += [("srcset", link) for link in srcset_urls(value)]
-            elif name == "style":
-                links += [("style", link) for link in css_urls(value)]
+    found: list[tuple[int, str, int, int]] = []  # (where, name, where the value starts, ends)
+    for name, pattern in _ATTRIBUTES:
+        position = start
+        while True:
+            for match in pattern.finditer(lower, position, stop):
+                at = match.start()
+                before = lower[at - 1] if at else 32
+                if before in _NAME_BYTES or (before > 127 and _continues_name(page, at)):
+                    # data-src= is not src=; an attribute may still begin inside what was matched.
+                    position = at + 1
+                    break
+                group = 1 if match.start(1) >= 0 else 2
+                found.append((at, name, match.start(group), match.end(group)))
             else:
-                links.append((name, value))
+                break
+    found.sort()
+    for _at, name, value_start, value_end in found:
+        raw = page[value_start:value_end]
+        if name == "id" or name == "name":
+            ids.append(raw)
+            continue
+        value = raw.decode("utf-8", errors="replace")
+        if "&" in value:
+            value = html.unescape(value)
+        if name == "srcset":
+            links += [("srcset", link) for link in srcset_urls(value)]
+        elif name == "style":
+            links += [("style", link) for link in css_urls(value)]
         else:
-            return
+            links.append((name, value))
 
 
 def _continues_name(page: bytes, at: int) -> bool:
