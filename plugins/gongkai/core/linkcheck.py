@@ -141,15 +141,15 @@ def check_site(site_dir: Path, site_url: str = "", workers: int | None = None) -
     return _report(job, results)
 
 
-def _worker_count(files: int, workers: int | None) -> int:
+def _worker_count(pages: int, workers: int | None) -> int:
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1  # a spawned worker would import and pickle everything again
     if workers is None:
         # Forking a process that runs other threads (mkdocs serve) can deadlock the child.
-        if files < PARALLEL_FROM or threading.active_count() > 1:
+        if pages < PARALLEL_FROM or threading.active_count() > 1:
             return 1
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    return max(1, min(workers, files))
+    return max(1, min(workers, pages))
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,7 @@ class _Result:
     ids: dict[str, list[bytes]] = field(default_factory=dict)  # by page, for pages that have ids
 
 
-_adopted: list[_Job] = []  # the job of a forked worker process
+_adopted: list[_Job] = []  # in a worker process: the job it was forked with (see _adopt)
 
 
 def _adopt(job: _Job) -> None:
