@@ -174,6 +174,17 @@ def test_links_in_script_text_and_comments_are_not_checked_nor_their_ids_anchors
     ]
 
 
+def test_a_script_or_comment_ends_at_its_first_end_tag(tmp_path):
+    files = dict(TARGETS)
+    files["doc/b/index.html"] = page(
+        '<!-- <script> -- still a comment --> <a href="../gone-a/">after the comment</a>'
+        "<script>if (a<b) { s = '<a href=\"../in-script/\">'; }</script>"
+        '<a href="../gone-b/">after the script</a>'
+        '<!-- one --><a href="../gone-c/">between comments</a><!-- two -->')
+    report = check_site(write(tmp_path, files), SITE_URL)
+    assert [b.link for b in report.broken] == ["../gone-a/", "../gone-b/", "../gone-c/"]
+
+
 def test_entities_in_links_and_ids_are_unescaped(tmp_path):
     files = dict(TARGETS)
     files["doc/b/index.html"] = page(

@@ -66,9 +66,11 @@ MAX_WORKERS = 4
 _ATTRIBUTES = [(name, re.compile(name.encode() + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')"""))
                for name in ("srcset", "src", "href", "style", "id", "name")]
 # Script text and comments may contain strings that look like attributes; they are not links
-# (the opening tag stays, so that <script src> is checked).  Style blocks are CSS.
-_RAW_TEXT = re.compile(rb"<(?:(script\b[^>]*>).*?</script>|(style\b[^>]*>)(.*?)</style>|!--.*?-->)",
-                       re.DOTALL)
+# (the opening tag stays, so that <script src> is checked).  Style blocks are CSS.  Each body
+# runs to the first end tag (or -->), matched as runs of other bytes: faster than a lazy .*?.
+_RAW_TEXT = re.compile(rb"<(?:(script\b[^>]*>)[^<]*(?:<(?!/script>)[^<]*)*</script>"
+                       rb"|(style\b[^>]*>)([^<]*(?:<(?!/style>)[^<]*)*)</style>"
+                       rb"|!--[^-]*(?:-(?!->)[^-]*)*-->)")
 # ASCII bytes that continue an attribute name (\w and -); bytes above 127 are decoded to tell.
 _NAME_BYTES = frozenset(b"-_0123456789abcdefghijklmnopqrstuvwxyz")
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^"'()\s]*))\s*\)""", re.IGNORECASE)
@@ -356,8 +358,10 @@ def _scan_attributes(page: bytes, lower: bytes, start: int, stop: int,
                     # data-src= is not src=; an attribute may still begin inside what was matched.
                     position = at + 1
                     break
-                group = 1 if match.start(1) >= 0 else 2
-                found.append((at, name, match.start(group), match.end(group)))
+                value_start, value_end = match.span(1)
+                if value_start < 0:
+                    value_start, value_end = match.span(2)
+                found.append((at, name, value_start, value_end))
             else:
                 break
     found.sort()
