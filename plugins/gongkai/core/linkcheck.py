@@ -38,6 +38,7 @@ Also a command, for CI after the build or for a folder built elsewhere::
 from __future__ import annotations
 
 import argparse
+import functools
 import html
 import multiprocessing
 import os
@@ -182,7 +183,7 @@ class _Result:
     targets: set[tuple[str, str]] = field(default_factory=set)
     broken: list[_Finding] = field(default_factory=list)
     pending: _Pending = field(default_factory=dict)
-    ids: dict[str, list[bytes]] = field(default_factory=dict)  # by page, for pages that have ids
+    ids: dict[str, tuple[bytes, ...]] = field(default_factory=dict)  # of pages that have ids
 
 
 _adopted: list[_Job] = []  # in a worker process: the job it was forked with (see _adopt)
@@ -220,7 +221,7 @@ def _check_files(job: _Job, numbers: list[int]) -> _Result:
         rel = job.files[number]
         kind = _kind(rel, job.site_url)
         path = os.path.join(job.site_dir, rel)
-        ids: list[bytes] = []
+        ids: tuple[bytes, ...] = ()
         if kind == "html":
             result.pages += 1
             with open(path, "rb") as file:
@@ -257,7 +258,7 @@ def _check_files(job: _Job, numbers: list[int]) -> _Result:
     return result
 
 
-def _judge(job: _Job, parsed: _Parsed, page_dir: str, page: str, ids: list[bytes],
+def _judge(job: _Job, parsed: _Parsed, page_dir: str, page: str, ids: tuple[bytes, ...],
            targets: set[tuple[str, str]]) -> str | tuple[str, str]:
     target = _target(parsed, page_dir, page)
     if target is None:
@@ -287,7 +288,7 @@ def _report(job: _Job, results: list[_Result]) -> LinkReport:
     targets: set[tuple[str, str]] = set()
     findings: list[_Finding] = []
     pending: _Pending = {}
-    ids: dict[str, list[bytes]] = {}
+    ids: dict[str, tuple[bytes, ...]] = {}
     for result in results:
         report.pages += result.pages
         report.links += result.links
@@ -299,7 +300,7 @@ def _report(job: _Job, results: list[_Result]) -> LinkReport:
     anchors: dict[str, frozenset[str]] = {}
     for (page, fragment), occurrences in pending.items():
         if page not in anchors:
-            anchors[page] = _anchors(ids.get(page, []))
+            anchors[page] = _anchors(ids.get(page, ()))
         if fragment not in anchors[page]:
             reason = _missing_anchor(page, fragment)
             findings += [(number, position, attribute, link, reason)
@@ -325,7 +326,7 @@ def _walk(site_dir: Path) -> Iterator[str]:
                     folders.append((f"{prefix}{entry.name}/", entry.path))
 
 
-def _scan_html(page: bytes) -> tuple[list[tuple[str, str]], list[bytes]]:
+def _scan_html(page: bytes) -> tuple[list[tuple[str, str]], tuple[bytes, ...]]:
     """The links of an HTML page as ``(attribute, link)`` in document order, and its ids as
     written (decoded only for a page that a #fragment points into: see :func:`_anchors`)."""
     lower = page.lower()  # ASCII only: every byte stays where it is
@@ -341,7 +342,7 @@ def _scan_html(page: bytes) -> tuple[list[tuple[str, str]], list[bytes]]:
             links += [("url", link) for link in css_urls(_decode(css))]
         start = raw.end()
     _scan_attributes(page, lower, start, len(page), links, ids)
-    return links, ids
+    return links, tuple(ids)
 
 
 def _scan_attributes(page: bytes, lower: bytes, start: int, stop: int,
@@ -397,7 +398,8 @@ def _decode(value: bytes) -> str:
     return html.unescape(text) if "&" in text else text
 
 
-def _anchors(ids: list[bytes]) -> frozenset[str]:
+@functools.lru_cache(maxsize=4)  # a page's own #links: decoded once, however many
+def _anchors(ids: tuple[bytes, ...]) -> frozenset[str]:
     """The anchors of a page: its ids and names as written, decoded and unescaped."""
     return frozenset(_decode(value) for value in ids)
 
