@@ -3,9 +3,10 @@
 Runs on the finished ``site/`` folder, so it sees exactly what a visitor's browser will request,
 whatever engine wrote it.  Each HTML page is read once and scanned in one pass with regular
 expressions (no DOM) for its links and its ids together; every distinct link is judged once per
-what its verdict depends on, so 10,000 pages cost a few seconds.  Above :data:`PARALLEL_FROM`
-pages the files are split over worker processes (forked, one per core, at most
-:data:`MAX_WORKERS`); the report is the same as a sequential run's, in the same order.
+what its verdict depends on, so 10,000 pages cost a few seconds.  From :data:`PARALLEL_FROM`
+pages on, the files are split over worker processes (forked, one per core, at most
+:data:`MAX_WORKERS`; sequential where ``fork`` is not available or other threads run); the
+report is the same as a sequential run's, in the same order.
 
 What is checked:
 
