@@ -1,9 +1,30 @@
 """Link check of a built site: every internal link, asset, anchor, attachment and export resolves.
 
 Runs on the finished ``site/`` folder, so it sees exactly what a visitor's browser will request,
-whatever engine wrote it.  One pass over the files: each HTML page is read once and scanned with
-regular expressions (no DOM), anchors are collected only for pages that a ``#fragment`` points
-into, and every distinct link target is resolved once, so 10,000 pages cost seconds.
+whatever engine wrote it.  Each HTML page is read once and scanned in one pass with regular
+expressions (no DOM) for its links and its ids together; every distinct link is judged once per
+what its verdict depends on, so 10,000 pages cost a few seconds.  From :data:`PARALLEL_FROM`
+pages on, the files are split over worker processes (forked, one per core, at most
+:data:`MAX_WORKERS`; sequential where ``fork`` is not available or other threads run); the
+report is the same as a sequential run's, in the same order.
+
+What is checked:
+
+* in HTML pages, ``href``, ``src`` and ``srcset`` attributes (every URL of a srcset), and
+  ``url(…)`` in inline ``style`` attributes and in ``<style>`` blocks.  Attribute names are
+  recognised in any case, as browsers do (``href``, ``HREF``, ``Href``, even ``hRef``: the page is
+  searched in a lower-case copy, which costs less than a case-insensitive pattern).  Values
+  must be quoted, with ``"`` or ``'`` (an unquoted ``href=x`` is not checked); entities are
+  unescaped.  Text of scripts and comments is not HTML, so links in it are not checked (the
+  opening ``<script src>`` tag is);
+* ``url(…)`` in the site's own ``.css`` files, relative to the CSS file;
+* absolute URLs of the site itself in feeds, sitemaps and exports (``.xml``, ``.json``,
+  ``.csv``, ``.txt``) when ``site_url`` is known.
+
+A ``#fragment`` must name an ``id`` (or ``<a name>``) of the page it points into, outside
+scripts and comments.  A page's ids are found in the same pass as its links, and a page's own
+``#links`` are judged against them at once; ids of other pages are looked up only for links that
+point into them, after every page has been scanned.
 
 Links are resolved the way a browser resolves them on the deployed site: relative links against the
 page's own URL, root-absolute links (``/assets/…``) and absolute links to the site's own host against
@@ -18,25 +39,45 @@ Also a command, for CI after the build or for a folder built elsewhere::
 from __future__ import annotations
 
 import argparse
+import functools
 import html
+import multiprocessing
 import os
 import re
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 HTML_SUFFIXES = (".html", ".htm")
+CSS_SUFFIX = ".css"
 # Data files whose absolute URLs to the site itself are checked (feed, sitemap, exports).
 DATA_SUFFIXES = (".xml", ".json", ".csv", ".txt")
 SKIPPED_SCHEMES = ("mailto", "tel", "javascript", "data", "sms", "about", "blob")
+# Below this many pages forking workers costs more than it saves.
+PARALLEL_FROM = 500
+MAX_WORKERS = 4
 
-_LINK = re.compile(r"""(?<![\w-])(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
-_ID = re.compile(r"""(?<![\w-])(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+# Pages are scanned as bytes, in a lower-case copy (names in any case; the values are taken from
+# the page itself and decoded one by one).  One pattern per name: a pattern that starts with a
+# literal is searched for quickly, one that starts with alternatives (or re.IGNORECASE, or a
+# lookbehind) makes sre try nearly every position.  That the name does not continue a longer
+# one (data-src) is checked in Python.
+_ATTRIBUTES = [(name, re.compile(name.encode() + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')"""))
+               for name in ("srcset", "src", "href", "style", "id", "name")]
 # Script text and comments may contain strings that look like attributes; they are not links
-# (the opening tag stays, so that <script src> is checked).
-_SCRIPT = re.compile(r"(<script\b[^>]*>).*?</script>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+# (the opening tag stays, so that <script src> is checked).  Style blocks are CSS.  Each body
+# runs to the first end tag (or -->), matched as runs of other bytes: faster than a lazy .*?.
+_RAW_TEXT = re.compile(rb"<(?:(script\b[^>]*>)[^<]*(?:<(?!/script>)[^<]*)*</script>"
+                       rb"|(style\b[^>]*>)([^<]*(?:<(?!/style>)[^<]*)*)</style>"
+                       rb"|!--[^-]*(?:-(?!->)[^-]*)*-->)")
+# ASCII bytes that continue an attribute name (\w and -); bytes above 127 are decoded to tell.
+_NAME_BYTES = frozenset(b"-_0123456789abcdefghijklmnopqrstuvwxyz")
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^"'()\s]*))\s*\)""", re.IGNORECASE)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_SRCSET_URL = re.compile(r"[\s,]*(\S*)")
 
 
 @dataclass(frozen=True)
@@ -44,7 +85,7 @@ class BrokenLink:
     """One link of one file that does not resolve on the deployed site."""
 
     page: str  # the file holding the link, relative to the site folder (POSIX)
-    attribute: str  # href, src or url (an absolute URL in a data file)
+    attribute: str  # href, src, srcset, style (url() in it), or url (in CSS or a data file)
     link: str  # as written in the file
     reason: str
 
@@ -72,95 +113,354 @@ def site_prefix(site_url: str) -> tuple[str, str]:
     return parts.netloc.lower(), path
 
 
-def check_site(site_dir: Path, site_url: str = "") -> LinkReport:
-    """Check every internal link of the built site in ``site_dir`` deployed at ``site_url``."""
+def check_site(site_dir: Path, site_url: str = "", workers: int | None = None) -> LinkReport:
+    """Check every internal link of the built site in ``site_dir`` deployed at ``site_url``.
+
+    ``workers`` is the number of processes to scan with; by default one per core (at most
+    :data:`MAX_WORKERS`) for :data:`PARALLEL_FROM` pages or more, else the calling process.
+    """
     host, base = site_prefix(site_url)
-    report = LinkReport()
-    existing: set[str] = set()
-    for path in _walk(site_dir):
-        existing.add(path)
-    report.files = len(existing)
-    anchors: dict[str, frozenset[str]] = {}
-    resolved: dict[tuple[str, str], str] = {}
-    parsed: dict[str, _Parsed] = {}
+    files = sorted(_walk(site_dir))
+    pages: list[int] = []  # files by their number in ``files``
+    others: list[int] = []  # CSS and data files
+    for number, rel in enumerate(files):
+        kind = _kind(rel, site_url)
+        if kind == "html":
+            pages.append(number)
+        elif kind:
+            others.append(number)
+    job = _Job(os.fspath(site_dir), site_url, host, base, files, frozenset(files))
+    count = _worker_count(len(pages), workers)
+    if count == 1:
+        results = [_check_files(job, pages + others)]
+    else:
+        # The other files are quickly done: one task.  Pages in contiguous slices (links on
+        # neighbouring pages are alike), a few per worker so that a slow one holds up no other.
+        slices = count * 3
+        tasks = [others] + [pages[len(pages) * n // slices:len(pages) * (n + 1) // slices]
+                            for n in range(slices)]
+        context = multiprocessing.get_context("fork")
+        with context.Pool(count, initializer=_adopt, initargs=(job,)) as pool:
+            results = pool.map(_check_adopted, tasks, chunksize=1)
+    return _report(job, results)
+
+
+def _worker_count(pages: int, workers: int | None) -> int:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # a spawned worker would import and pickle everything again
+    if workers is None:
+        # Forking a process that runs other threads (mkdocs serve) can deadlock the child.
+        if pages < PARALLEL_FROM or threading.active_count() > 1:
+            return 1
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    return max(1, min(workers, pages))
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every worker needs: inherited by forked workers, never pickled."""
+
+    site_dir: str
+    site_url: str
+    host: str
+    base: str
+    files: list[str]  # every file of the site, sorted: a file is known by its number here
+    existing: frozenset[str]
+
+
+# A worker's finding: (file number, position of the link in the file, attribute, link, reason).
+_Finding = tuple[int, int, str, str, str]
+# A link into another page's #fragment, judged once all ids are known: (file number, position,
+# attribute, link), by (page pointed into, fragment).
+_Pending = dict[tuple[str, str], list[tuple[int, int, str, str]]]
+
+
+@dataclass
+class _Result:
+    """What one slice of files gives back: small, whatever the number of links."""
+
+    pages: int = 0
+    links: int = 0
+    targets: set[tuple[str, str]] = field(default_factory=set)
+    broken: list[_Finding] = field(default_factory=list)
+    pending: _Pending = field(default_factory=dict)
+    ids: dict[str, tuple[bytes, ...]] = field(default_factory=dict)  # of pages that have ids
+
+
+_adopted: list[_Job] = []  # in a worker process: the job it was forked with (see _adopt)
+
+
+def _adopt(job: _Job) -> None:
+    _adopted.append(job)
+
+
+def _check_adopted(numbers: list[int]) -> _Result:
+    return _check_files(_adopted[-1], numbers)
+
+
+def _kind(rel: str, site_url: str) -> str:
+    lower = rel.lower()
+    if lower.endswith(HTML_SUFFIXES):
+        return "html"
+    if lower.endswith(CSS_SUFFIX):
+        return "css"
+    if lower.endswith(DATA_SUFFIXES) and site_url:
+        return "data"
+    return ""
+
+
+def _check_files(job: _Job, numbers: list[int]) -> _Result:
+    """Scan the files of these numbers and judge their links as far as they can be judged."""
+    result = _Result()
+    seen: dict[str, tuple[_Parsed, int]] = {}  # a link parsed, and how far it climbs
     # The verdict on a link, by link and by what it depends on of the page it is on: nothing
     # (absolute links), the page's depth (links that climb to the root, like navigation), or the
-    # page's folder.  Navigation repeated on 10,000 pages is judged once.
-    verdicts: dict[tuple[str, str], str] = {}
-    for rel in sorted(existing):
-        lower = rel.lower()
-        if lower.endswith(HTML_SUFFIXES):
-            report.pages += 1
-            text = (site_dir / rel).read_text(encoding="utf-8", errors="replace")
-            anchors[rel] = _anchors(text)  # read once: its own #links and later ones need them
-            links = _html_links(text)
-        elif lower.endswith(DATA_SUFFIXES) and site_url:
-            links = _data_links(site_dir / rel, site_url)
+    # page's folder.  Navigation repeated on 10,000 pages is judged once.  A verdict is "" (fine),
+    # a reason, or the (page, fragment) it waits for.
+    verdicts: dict[tuple[str, str], str | tuple[str, str]] = {}
+    for number in numbers:
+        rel = job.files[number]
+        kind = _kind(rel, job.site_url)
+        path = os.path.join(job.site_dir, rel)
+        ids: tuple[bytes, ...] = ()
+        if kind == "html":
+            result.pages += 1
+            with open(path, "rb") as file:
+                links, ids = _scan_html(file.read())
+            if ids:
+                result.ids[rel] = ids
+        elif kind == "css":
+            with open(path, encoding="utf-8", errors="replace") as file:
+                css = file.read()
+            links = [("url", link) for link in css_urls(css)]
         else:
-            continue
+            links = _data_links(path, job.site_url)
         page_dir = rel.rpartition("/")[0]
         depth = page_dir.count("/") + 1 if page_dir else 0
-        for attribute, link in links:
-            report.links += 1
-            if link not in parsed:
-                parsed[link] = _parse(link, host, base)
-            context = _context(parsed[link], depth, page_dir, rel)
-            verdict = verdicts.get((link, context))
+        to_root = f"#{depth}"
+        result.links += len(links)
+        for position, (attribute, link) in enumerate(links):
+            known = seen.get(link)
+            if known is None:
+                parsed = _parse(link, job.host, job.base)
+                known = seen[link] = parsed, _climbs(parsed)
+            climbs = known[1]
+            # What of the page the verdict depends on (see above); inline, as it runs per link.
+            context = ("" if climbs == _ANYWHERE else rel if climbs == _HERE
+                       else to_root if climbs >= depth else page_dir)
+            key = (link, context)
+            verdict = verdicts.get(key)
             if verdict is None:
-                target = _target(parsed[link], page_dir, rel)
-                if target is None:
-                    verdict = ""
-                else:
-                    key = (target[0], target[1])
-                    if key not in resolved:
-                        resolved[key] = _resolve(site_dir, existing, anchors, *key)
-                    verdict = resolved[key] or target[2]
-                verdicts[(link, context)] = verdict
-            if verdict:
-                report.broken.append(BrokenLink(rel, attribute, link, verdict))
-    report.targets = len(resolved)
+                verdict = verdicts[key] = _judge(job, known[0], page_dir, rel, ids, result.targets)
+            if isinstance(verdict, tuple):
+                result.pending.setdefault(verdict, []).append((number, position, attribute, link))
+            elif verdict:
+                result.broken.append((number, position, attribute, link, verdict))
+    return result
+
+
+def _judge(job: _Job, parsed: _Parsed, page_dir: str, page: str, ids: tuple[bytes, ...],
+           targets: set[tuple[str, str]]) -> str | tuple[str, str]:
+    target = _target(parsed, page_dir, page)
+    if target is None:
+        return ""
+    path, fragment, problem = target
+    targets.add((path, fragment))
+    if problem:
+        return problem
+    if path not in job.existing:
+        if f"{path}/index.html" not in job.existing:
+            return f"does not exist in the built site (no file {path})"
+        path = f"{path}/index.html"
+    if not fragment or not path.lower().endswith(HTML_SUFFIXES):
+        return ""
+    if path != page:
+        return path, fragment
+    return "" if fragment in _anchors(ids) else _missing_anchor(path, fragment)
+
+
+def _missing_anchor(page: str, fragment: str) -> str:
+    return f"names the anchor #{fragment}, which {page} does not have"
+
+
+def _report(job: _Job, results: list[_Result]) -> LinkReport:
+    """One report of the slices' results, links into other pages' fragments judged now."""
+    report = LinkReport(files=len(job.files))
+    targets: set[tuple[str, str]] = set()
+    findings: list[_Finding] = []
+    pending: _Pending = {}
+    ids: dict[str, tuple[bytes, ...]] = {}
+    for result in results:
+        report.pages += result.pages
+        report.links += result.links
+        targets |= result.targets
+        findings += result.broken
+        for key, occurrences in result.pending.items():
+            pending.setdefault(key, []).extend(occurrences)
+        ids.update(result.ids)
+    anchors: dict[str, frozenset[str]] = {}
+    for (page, fragment), occurrences in pending.items():
+        if page not in anchors:
+            anchors[page] = _anchors(ids.get(page, ()))
+        if fragment not in anchors[page]:
+            reason = _missing_anchor(page, fragment)
+            findings += [(number, position, attribute, link, reason)
+                         for number, position, attribute, link in occurrences]
+    findings.sort(key=lambda finding: finding[:2])
+    report.broken = [BrokenLink(job.files[number], attribute, link, reason)
+                     for number, _position, attribute, link, reason in findings]
+    report.targets = len(targets)
     return report
 
 
 def _walk(site_dir: Path) -> Iterator[str]:
-    for folder, _dirs, names in os.walk(site_dir):
-        rel_folder = os.path.relpath(folder, site_dir)
-        for name in names:
-            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
-            yield rel.replace(os.sep, "/")
+    """Every file below ``site_dir`` as a POSIX path relative to it (as os.walk: links to
+    folders are not followed)."""
+    folders = [("", os.fspath(site_dir))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not entry.is_dir():
+                    yield prefix + entry.name
+                elif not entry.is_symlink():
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
 
 
-def _anchors(text: str) -> frozenset[str]:
-    ids = (m.group(1) if m.group(1) is not None else m.group(2) for m in _ID.finditer(text))
-    return frozenset(html.unescape(value) if "&" in value else value for value in ids)
+def _scan_html(page: bytes) -> tuple[list[tuple[str, str]], tuple[bytes, ...]]:
+    """The links of an HTML page as ``(attribute, link)`` in document order, and its ids as
+    written (decoded only for a page that a #fragment points into: see :func:`_anchors`)."""
+    lower = page.lower()  # ASCII only: every byte stays where it is
+    links: list[tuple[str, str]] = []
+    ids: list[bytes] = []
+    start = 0
+    for raw in _RAW_TEXT.finditer(lower):
+        # Attributes up to the end of an opening <script> or <style> tag, or up to a comment.
+        stop = raw.end(1) if raw.start(1) >= 0 else raw.end(2) if raw.start(2) >= 0 else raw.start()
+        _scan_attributes(page, lower, start, stop, links, ids)
+        if raw.start(3) >= 0:
+            css = page[raw.start(3):raw.end(3)]
+            links += [("url", link) for link in css_urls(_decode(css))]
+        start = raw.end()
+    _scan_attributes(page, lower, start, len(page), links, ids)
+    return links, tuple(ids)
 
 
-def _html_links(text: str) -> list[tuple[str, str]]:
-    text = _SCRIPT.sub(lambda m: m.group(1) or "", text)
-    links = []
-    for match in _LINK.finditer(text):
-        value = match.group(2) if match.group(2) is not None else match.group(3)
-        links.append((match.group(1).lower(), html.unescape(value) if "&" in value else value))
-    return links
+def _scan_attributes(page: bytes, lower: bytes, start: int, stop: int,
+                     links: list[tuple[str, str]], ids: list[bytes]) -> None:
+    # Runs for every attribute of every page: kept inline.
+    found: list[tuple[int, str, int, int]] = []  # (where, name, where the value starts, ends)
+    for name, pattern in _ATTRIBUTES:
+        position = start
+        while True:
+            for match in pattern.finditer(lower, position, stop):
+                at = match.start()
+                before = lower[at - 1] if at else 32
+                if before in _NAME_BYTES or (before > 127 and _continues_name(page, at)):
+                    # data-src= is not src=; an attribute may still begin inside what was matched.
+                    position = at + 1
+                    break
+                value_start, value_end = match.span(1)
+                if value_start < 0:
+                    value_start, value_end = match.span(2)
+                found.append((at, name, value_start, value_end))
+            else:
+                break
+    found.sort()
+    for _at, name, value_start, value_end in found:
+        raw = page[value_start:value_end]
+        if name == "id" or name == "name":
+            ids.append(raw)
+            continue
+        value = raw.decode("utf-8", errors="replace")
+        if "&" in value:
+            value = html.unescape(value)
+        if name == "srcset":
+            links += [("srcset", link) for link in srcset_urls(value)]
+        elif name == "style":
+            links += [("style", link) for link in css_urls(value)]
+        else:
+            links.append((name, value))
 
 
-def _data_links(path: Path, site_url: str) -> list[tuple[str, str]]:
-    text = path.read_text(encoding="utf-8", errors="replace")
+def _continues_name(page: bytes, at: int) -> bool:
+    """Whether the character before ``page[at]`` is a word character or ``-``."""
+    byte = page[at - 1]
+    if byte < 128:
+        return byte in _NAME_BYTES
+    first = at - 1
+    while first > max(at - 4, 0) and 0x80 <= page[first] < 0xC0:
+        first -= 1  # back to the first byte of the UTF-8 sequence
+    return page[first:at].decode("utf-8", errors="replace")[-1:].isalnum()
+
+
+def _decode(value: bytes) -> str:
+    text = value.decode("utf-8", errors="replace")
+    return html.unescape(text) if "&" in text else text
+
+
+@functools.lru_cache(maxsize=4)  # a page's own #links: decoded once, however many
+def _anchors(ids: tuple[bytes, ...]) -> frozenset[str]:
+    """The anchors of a page: its ids and names as written, decoded and unescaped."""
+    return frozenset(_decode(value) for value in ids)
+
+
+def srcset_urls(srcset: str) -> list[str]:
+    """The URLs of a ``srcset``: comma-separated candidates, each a URL and optional descriptors
+    (``a.png 1x, b.png 2x``), split as the HTML standard splits them (a URL may hold commas)."""
+    urls: list[str] = []
+    position = 0
+    while True:
+        match = _SRCSET_URL.match(srcset, position)
+        assert match is not None  # the pattern matches the empty string
+        url = match.group(1)
+        if not url:
+            return urls
+        position = match.end()
+        if url.endswith(","):
+            url = url.rstrip(",")  # no descriptors
+        else:
+            comma = srcset.find(",", position)  # the descriptors end at the next comma
+            position = len(srcset) if comma < 0 else comma + 1
+        urls.append(url)
+
+
+def css_urls(css: str) -> list[str]:
+    """The URLs of ``url(…)`` in CSS, quoted or not, outside comments."""
+    if "url(" not in css.lower():
+        return []
+    if "/*" in css:
+        css = _CSS_COMMENT.sub("", css)
+    return [next(group for group in match.groups() if group is not None).strip()
+            for match in _CSS_URL.finditer(css)]
+
+
+def _data_links(path: str, site_url: str) -> list[tuple[str, str]]:
+    with open(path, "rb") as file:
+        data = file.read()
+    if site_url.rstrip("/").encode() not in data:
+        return []  # most files (search shards): no need to decode them
+    text = data.decode("utf-8", errors="replace")
     pattern = re.compile(re.escape(site_url.rstrip("/")) + r"""[^\s"'<>,)]*""")
     return [("url", html.unescape(m.group(0))) for m in pattern.finditer(text)]
 
 
-def _context(parsed: _Parsed, depth: int, page_dir: str, page: str) -> str:
-    """What of the page a link's verdict depends on (see ``verdicts`` in :func:`check_site`)."""
+# How far a link climbs (the number of leading ../), or where its verdict holds: on any page
+# (absolute links, links not checked), or on this page only (#fragment).
+_ANYWHERE = -1
+_HERE = -2
+
+
+def _climbs(parsed: _Parsed) -> int:
     if not isinstance(parsed, tuple) or parsed[0]:
-        return ""
+        return _ANYWHERE
     path = parsed[1]
     if not path:
-        return page  # "#anchor": this very page
+        return _HERE
     climbs = 0
     while path.startswith("../", climbs * 3):
         climbs += 1
-    return f"#{depth}" if climbs >= depth else page_dir
+    return climbs
 
 
 # A link parsed once, whatever page it is on: None (not checked), a problem, or
@@ -213,25 +513,6 @@ def _target(parsed: _Parsed, page_dir: str, page: str) -> tuple[str, str, str] |
     if pieces[-1] in ("", ".", ".."):
         segments.append("index.html")  # a folder: its index page
     return "/".join(segments), fragment, ""
-
-
-def _resolve(site_dir: Path, existing: set[str], anchors: dict[str, frozenset[str]],
-             target: str, fragment: str) -> str:
-    """Empty if ``target#fragment`` exists, else why not."""
-    if not target:
-        return ""  # the reason was found while parsing the link
-    if target not in existing:
-        if f"{target}/index.html" in existing:
-            target = f"{target}/index.html"
-        else:
-            return f"does not exist in the built site (no file {target})"
-    if fragment and target.lower().endswith(HTML_SUFFIXES):
-        if target not in anchors:
-            anchors[target] = _anchors((site_dir / target).read_text(encoding="utf-8",
-                                                                     errors="replace"))
-        if fragment not in anchors[target]:
-            return f"names the anchor #{fragment}, which {target} does not have"
-    return ""
 
 
 def line_of_link(source_text: str, link: str) -> int:
