@@ -108,6 +108,10 @@ class EntryCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def clear(self) -> None:
+        """Forget every entry (the next read of each file parses it again)."""
+        self._entries.clear()
+
 
 # One per process: MkDocs builds a new plugin instance for every rebuild under ``mkdocs serve``.
 ENTRY_CACHE = EntryCache()
