@@ -58,6 +58,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="an existing site folder (skips generating)")
     parser.add_argument("--keep", type=Path, help="generate into this folder, or reuse it if it exists")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, help="processes to use (default: one per core)")
     args = parser.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -80,7 +81,7 @@ def main() -> None:
         ENTRY_CACHE.clear()
 
     def read() -> None:
-        result["site"] = read_site(content, settings)[0]  # type: ignore[arg-type]
+        result["site"] = read_site(content, settings, workers=args.workers)[0]  # type: ignore[arg-type]
 
     def forget_attachments() -> None:
         clear = getattr(search_index, "clear_attachment_cache", None)

@@ -19,7 +19,7 @@ from typing import Any
 from . import identifiers, privacy, zh
 from .budgets import money
 from .calendar import load_calendar_additions, parse_date
-from .entrycache import ENTRY_CACHE
+from .entrycache import ENTRY_CACHE, ReadEntry, decode_text
 from .model import (
     APPLICANT_TYPES,
     CHANNELS,
@@ -49,6 +49,7 @@ from .model import (
     Site,
 )
 from .outcomes import parse_outcome, valid_outcome_codes
+from .parallel import fork_map
 from .problems import Problems
 from .regulations import LAWS_FILE, read_laws
 from .settings import Settings
@@ -398,9 +399,15 @@ def _attachments(fields: _Fields, entry_rel: str, root: Path) -> tuple[Attachmen
 
 
 def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name: str,
-                index_pattern: re.Pattern[str], problems: Problems,
+                index_pattern: re.Pattern[str], data: bytes | None, problems: Problems,
                 key_lines: dict[str, dict[str, int]]) -> CatalogueEntry | None:
-    text = _read(root / rel)
+    if data is None:
+        text = _read(root / rel)
+    else:
+        try:
+            text = decode_text(data)
+        except UnicodeDecodeError:
+            text = None
     if text is None:
         problems.error(rel, 0, "", "not UTF-8 text", "save the file as UTF-8")
         return None
@@ -768,6 +775,11 @@ def _walk(root: Path) -> list[str]:
     return found
 
 
+def _is_entry_file(rel: str) -> bool:
+    parts = PurePosixPath(rel).parts
+    return parts[0] == CATALOGUE_DIR and parts[-1].endswith(".md")
+
+
 def is_content_data(rel: str) -> bool:
     """Files the plugin reads and never publishes as they are (YAML, registers, narratives)."""
     path = PurePosixPath(rel)
@@ -778,17 +790,36 @@ def is_content_data(rel: str) -> bool:
 
 
 def read_site(content_dir: str | Path, settings: Settings,
-              on_file: Callable[[str], None] | None = None) -> tuple[Site, Problems]:
+              on_file: Callable[[str], None] | None = None,
+              workers: int | None = None) -> tuple[Site, Problems]:
     """Read, validate and model the content folder.
 
     Returns the site and every problem found; the caller decides how to report them and must
-    call :meth:`Problems.raise_if_errors` before rendering.
+    call :meth:`Problems.raise_if_errors` before rendering.  Catalogue entries are read in
+    ``workers`` processes (default: one per core, see :mod:`gongkai.core.parallel`); the result
+    does not depend on how many.
     """
     root = Path(content_dir)
     problems = Problems()
     agency = _read_agency(root, problems)
     guide = _read_guide(root, problems)
     index_pattern = identifiers.index_no_regex(settings.index_no_pattern, agency.code or "")
+    context = (settings, agency.code, agency.name)
+
+    def reader(rel: str) -> ReadEntry:
+        return lambda data, own, lines: _read_entry(
+            root, rel, settings, agency.code, agency.name, index_pattern, data, own, lines)
+
+    files = _walk(root)
+    entry_files = [rel for rel in files if _is_entry_file(rel)]
+    resolved = {
+        rel: outcome
+        for outcomes in fork_map(
+            lambda part: list(zip(part, ENTRY_CACHE.resolve_many(root, part, context, reader),
+                                  strict=True)),
+            entry_files, workers)
+        for rel, outcome in outcomes
+    }
     entries: list[CatalogueEntry] = []
     registers: dict[int, Register] = {}
     budgets: list[Budget] = []
@@ -797,17 +828,13 @@ def read_site(content_dir: str | Path, settings: Settings,
     laws: tuple[Law, ...] = ()
     seen_ids: dict[str, str] = {}
     key_lines: dict[str, dict[str, int]] = {}
-    for rel in _walk(root):
+    for rel in files:
         if on_file is not None:
             on_file(rel)
         parts = PurePosixPath(rel).parts
         name = parts[-1]
         if parts[0] == CATALOGUE_DIR and name.endswith(".md"):
-            entry = ENTRY_CACHE.read(
-                root, rel, (settings, agency.code, agency.name),
-                lambda own, lines, rel=rel: _read_entry(  # type: ignore[misc]
-                    root, rel, settings, agency.code, agency.name, index_pattern, own, lines),
-                problems, key_lines)
+            entry = ENTRY_CACHE.apply(root, rel, resolved[rel], problems, key_lines)
             if entry is not None:
                 entries.append(entry)
         elif parts[0] == REGISTERS_DIR and len(parts) == 2:
