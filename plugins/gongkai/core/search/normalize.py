@@ -93,11 +93,20 @@ def _regional_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(k) for k in keys))
 
 
+# Full-width ASCII (！ … ～) and the ideographic space: NFKC maps each to one ASCII character.
+# Chinese text is full of full-width punctuation (，：（）), which makes NFKC take its slow path;
+# translated first, most text then passes the quick check.  Same result: NFKC decomposes both
+# forms to the same characters.
+_WIDE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def fold(text: str) -> str:
     """Text as the index sees it: NFKC, lower case, 简体, mainland terms."""
     # The checks skip work that most (简体, already normalised) text does not need.
     if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
+        text = text.translate(_WIDE)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
     folded = text.lower()
     if not _traditional().isdisjoint(folded):
         folded = folded.translate(_translation())
