@@ -89,7 +89,8 @@ def main() -> None:
             clear()
 
     def search() -> None:
-        result["index"] = build_search_index(result["site"], content, settings)  # type: ignore[arg-type]
+        result["index"] = build_search_index(result["site"], content, settings,  # type: ignore[arg-type]
+                                             workers=args.workers)
 
     cold = median_time(args.runs, forget_entries, read)
     read()  # the cache is full now

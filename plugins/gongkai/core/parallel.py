@@ -26,6 +26,8 @@ R = TypeVar("R")
 PARALLEL_MIN_ITEMS = 400
 MAX_WORKERS = 8
 WORKERS_VARIABLE = "GONGKAI_WORKERS"
+# Child processes started so far (tests check that the parallel path was taken).
+forks = 0
 
 
 def worker_count() -> int:
@@ -65,13 +67,17 @@ def _run_child(connection: Connection, func: Callable[[Any], Any], chunk: Any) -
 
 
 def fork_map(func: Callable[[Sequence[T]], R], items: Sequence[T], workers: int | None = None,
-             min_items: int = PARALLEL_MIN_ITEMS) -> list[R]:
+             min_items: int | None = None) -> list[R]:
     """``func`` of consecutive chunks of ``items``, in order; one chunk per worker process.
 
     ``func`` must depend only on its chunk (and on state that existed before the call), so that
-    ``sum of results`` equals ``func(items)`` whichever way the list was cut.
+    the merged results are the same whichever way the list was cut.  With fewer than
+    ``min_items`` items (default :data:`PARALLEL_MIN_ITEMS`) there is one chunk, done here.
     """
+    global forks
     count = worker_count() if workers is None else max(1, workers)
+    if min_items is None:
+        min_items = PARALLEL_MIN_ITEMS
     if (count == 1 or len(items) < max(min_items, 2)
             or "fork" not in multiprocessing.get_all_start_methods()):
         return [func(items)]
@@ -83,6 +89,7 @@ def fork_map(func: Callable[[Sequence[T]], R], items: Sequence[T], workers: int 
         try:
             process = context.Process(target=_run_child, args=(sender, func, part), daemon=True)
             process.start()
+            forks += 1
         except OSError:  # cannot fork (no memory, process limit): do it here
             receiver.close()
             sender.close()
