@@ -39,7 +39,7 @@ def content_digest(path: Path) -> bytes | None:
     return None if data is None else digest_of(data)
 
 
-def read_bytes(path: Path) -> bytes | None:
+def read_bytes(path: Path | str) -> bytes | None:
     """The bytes of ``path``, or ``None`` if it cannot be read."""
     try:
         with open(path, "rb") as file:
@@ -99,16 +99,19 @@ class EntryCache:
         self.hits = 0
         self.misses = 0
 
-    def resolve(self, root: Path, rel: str, context: object, read: ReadEntry) -> Resolved:
+    def resolve(self, root: Path, rel: str, context: object, read: ReadEntry,
+                folder: str | None = None) -> Resolved:
         """Whether the cached entry at ``root/rel`` is still valid, else the entry read afresh.
 
         Changes nothing in the cache (may run in a forked process); see :meth:`apply`.
         ``read`` reads and validates the file's bytes into the problems and key-line maps it is
         given; ``context`` is everything besides the files that the result depends on (hashable).
+        ``folder`` is ``os.path.abspath(root)`` if the caller has it.
         """
-        data = read_bytes(root / rel)
+        folder = folder or os.path.abspath(root)
+        data = read_bytes(os.path.join(folder, rel))
         digest = None if data is None else digest_of(data)
-        cached = self._entries.get((os.path.abspath(root), rel))
+        cached = self._entries.get((folder, rel))
         if (cached is not None and digest is not None and cached.digest == digest
                 and cached.context == context
                 and all(file_size(root / path) == seen for path, seen in cached.attachments)):
@@ -130,7 +133,8 @@ class EntryCache:
     def resolve_many(self, root: Path, rels: Sequence[str], context: object,
                      read: Callable[[str], ReadEntry]) -> list[Resolved]:
         """:meth:`resolve` for each of ``rels`` (``read(rel)`` reads that file)."""
-        return [self.resolve(root, rel, context, read(rel)) for rel in rels]
+        folder = os.path.abspath(root)
+        return [self.resolve(root, rel, context, read(rel), folder) for rel in rels]
 
     def apply(self, root: Path, rel: str, resolved: Resolved, problems: Problems,
               key_lines: dict[str, dict[str, int]]) -> CatalogueEntry | None:
