@@ -88,9 +88,8 @@ def index_files(index: search_index.SearchIndex) -> list[tuple[str, str | bytes]
 @pytest.fixture
 def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write(tmp_path, fixture_site())
-    # Fork for any number of entries and terms: the fixture is small.
+    # Fork for any number of entries: the fixture is small.
     monkeypatch.setattr(parallel, "PARALLEL_MIN_ITEMS", 2)
-    monkeypatch.setattr(search_index, "ENCODE_PARALLEL_MIN_TERMS", 2)
     ENTRY_CACHE.clear()
     search_index.clear_attachment_cache()
     return tmp_path
@@ -140,7 +139,7 @@ def test_search_index_built_in_workers_is_byte_identical(content):
     search_index.clear_attachment_cache()
     forks = parallel.forks
     fast = build_search_index(site, content, SETTINGS, workers=3)
-    assert parallel.forks == forks + 4  # entries and postings, each in three chunks
+    assert parallel.forks == forks + 2  # three chunks: two in children, one here
     assert index_files(fast) == index_files(plain)
     assert [str(p) for p in fast.problems] == [str(p) for p in plain.problems]
     assert (fast.terms, fast.shards, fast.version) == (plain.terms, plain.shards, plain.version)
@@ -191,6 +190,16 @@ def test_a_changed_category_setting_changes_the_messages_of_cached_entries(conte
     # 监督检查: the 60 generated entries, 7 search fixture entries and the withheld one; plus the
     # misspelt category, reported before as now.
     assert len(unknown) == 60 + 7 + 1 + 1
+
+
+@pytest.mark.parametrize("gap", [1, 1023, 1024, 5000])
+def test_postings_encoded_by_two_workers_join_into_those_encoded_by_one(gap):
+    # Entry numbers · 32 + weight; the second worker's first entry is ``gap`` after the first's last.
+    first = [3 * 32 + 2, 7 * 32 + 31]
+    second = [(7 + gap) * 32 + 1, (9 + gap) * 32 + 4]
+    joined = search_index.encode_postings(first) + search_index._joined(
+        search_index.encode_postings(second), second[0], first[-1])
+    assert joined == search_index.encode_postings(first + second)
 
 
 def test_work_is_cut_into_consecutive_chunks_in_order():

@@ -41,8 +41,6 @@ META_CHUNK = 8
 SNIPPET_TEXT_LIMIT = 1500  # characters of full text kept per entry for snippets
 SHARD_TARGET_BYTES = 12_000
 MAX_WEIGHT = 31  # a term's weight in one entry: field weight × occurrences, at most this
-# Postings are encoded in worker processes from this many terms (fewer: not worth a fork).
-ENCODE_PARALLEL_MIN_TERMS = 2000
 
 # Postings are strings of base-32 varints, most significant group first: a character of the first
 # half of the alphabet ends a number, one of the second half continues it (search.js decodes them).
@@ -108,7 +106,8 @@ def clear_attachment_cache() -> None:
 class _Part:
     """The index of consecutive entries: what one worker gives back."""
 
-    postings: dict[str, list[int]]
+    # term → (encoded postings, how many, first and last packed value): see :func:`_joined`.
+    postings: dict[str, tuple[str, int, int, int]]
     texts: list[FileSpec]
     problems: list[Problem]
     attachment_texts: dict[tuple[str, bytes], tuple[str, str | None]]
@@ -123,30 +122,27 @@ def build_search_index(site: Site, content_dir: str | Path, settings: Settings,
     """
     root = Path(content_dir)
     index = SearchIndex(documents=len(site.entries))
-    # Per term, entry numbers and weights packed as number·32 + weight (weights stop at 31).
-    postings: dict[str, list[int]] = {}
+    # Per term: encoded pieces, how many postings, last packed value (see _joined).
+    postings: dict[str, tuple[list[str], int, int]] = {}
     text_files: list[FileSpec] = []
     entries = site.entries
     for part in fork_map(lambda numbers: _index_entries(entries, numbers, root),
                          range(len(entries)), workers):
-        for term, packed in part.postings.items():
+        for term, (text, count, first, last) in part.postings.items():
             known = postings.get(term)
             if known is None:
-                postings[term] = packed
+                postings[term] = ([text], count, last)
             else:
-                known += packed
+                known[0].append(_joined(text, first, known[2]))
+                postings[term] = (known[0], known[1] + count, last)
         text_files += part.texts
         index.problems += part.problems
         _ATTACHMENT_TEXTS.update(part.attachment_texts)
 
-    shards = _shard_count(postings)
+    shards = _shard_count({term: count for term, (_, count, _) in postings.items()})
     by_shard: dict[int, dict[str, str]] = defaultdict(dict)
-    terms = sorted(postings)
-    encoded = chain.from_iterable(fork_map(
-        lambda some: [encode_postings(postings[term]) for term in some], terms, workers,
-        min_items=ENCODE_PARALLEL_MIN_TERMS))
-    for term, text in zip(terms, encoded, strict=True):
-        by_shard[term_shard(term, shards)][term] = text
+    for term in sorted(postings):
+        by_shard[term_shard(term, shards)][term] = "".join(postings[term][0])
     term_files = [FileSpec(f"search/terms/{n}.json", _json(by_shard.get(n, {})))
                   for n in range(shards)]
     digest = hashlib.sha1()
@@ -166,7 +162,7 @@ def build_search_index(site: Site, content_dir: str | Path, settings: Settings,
 def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int], root: Path) -> _Part:
     """Postings, snippet text files, problems and newly read attachment texts of some entries."""
     postings: defaultdict[str, list[int]] = defaultdict(list)
-    part = _Part(postings, [], [], {})
+    part = _Part({}, [], [], {})
     weights = [FIELD_WEIGHTS[name] for name in _FIELD_NAMES]
     for number in numbers:
         entry = entries[number]
@@ -194,8 +190,22 @@ def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int], ro
             postings[term].append(packed + (weight if weight < MAX_WEIGHT else MAX_WEIGHT))
         part.texts.append(FileSpec(f"search/text/{number}.json", _json(
             {"summary": entry.summary, "text": full_text.strip()[:SNIPPET_TEXT_LIMIT]})))
-    part.postings = dict(postings)
+    # Encoded here, in the worker: strings travel back to the parent much faster than numbers.
+    part.postings = {term: (encode_postings(packed), len(packed), packed[0], packed[-1])
+                     for term, packed in postings.items()}
     return part
+
+
+def _pair(key: int) -> str:
+    """One encoded (Δentry, weight) pair, from Δentry·32 + weight."""
+    return _PAIRS[key] if key < len(_PAIRS) else _varint(key >> 5) + _varint(key & 31)
+
+
+def _joined(encoded: str, first: int, previous: int) -> str:
+    """Postings of later entries, encoded on their own (``first`` their first packed value), as
+    they continue postings whose last packed value is ``previous``: only the first pair differs,
+    its Δentry counting from the previous entry instead of from 0."""
+    return _pair(first - (previous & ~31)) + encoded[len(_pair(first)):]
 
 
 def _varint(value: int) -> str:
@@ -280,9 +290,10 @@ def _line_naming(source: Path, attachment_path: str) -> int:
     return next((n for n, line in enumerate(lines, 1) if name in line), 1)
 
 
-def _shard_count(postings: dict[str, list[int]]) -> int:
-    """A power of two giving shards of about :data:`SHARD_TARGET_BYTES`."""
-    estimate = sum(len(term) * 3 + 6 + 2.5 * len(items) for term, items in postings.items())
+def _shard_count(postings: dict[str, int]) -> int:
+    """A power of two giving shards of about :data:`SHARD_TARGET_BYTES` (``postings``: how many
+    postings each term has)."""
+    estimate = sum(len(term) * 3 + 6 + 2.5 * count for term, count in postings.items())
     shards = 8
     while shards < 16384 and estimate / shards > SHARD_TARGET_BYTES:
         shards *= 2
