@@ -366,6 +366,8 @@ def _read_guide(root: Path, problems: Problems) -> Guide | None:
 
 def _attachments(fields: _Fields, entry_rel: str, root: Path) -> tuple[Attachment, ...]:
     result: list[Attachment] = []
+    if fields.data.get("attachments") is None:  # most entries: no path to work out
+        return ()
     entry_dir = PurePosixPath(entry_rel).parent
     for index, item, sub in fields.items("attachments"):
         key = f"attachments.{index}"
