@@ -6,13 +6,14 @@ chunks, computes the first in this process and each other in a forked child, and
 results in chunk order, so that merging them gives exactly what one sequential pass gives.
 
 Forking copies the parent's memory: the children need no pickled input, only their results are
-sent back.  Everything falls back to one sequential pass — no ``fork`` on the platform, one core,
-``GONGKAI_WORKERS=1``, fewer than :data:`PARALLEL_MIN_ITEMS` items, or a child that fails (its
-chunk is then computed again here, so a failure costs time, never output).
+sent back.  Everything falls back to one sequential pass — no ``fork`` on the platform, one core
+or no idle one, ``GONGKAI_WORKERS=1``, fewer than :data:`PARALLEL_MIN_ITEMS` items, or a child
+that fails (its chunk is then computed again here, so a failure costs time, never output).
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -31,7 +32,12 @@ forks = 0
 
 
 def worker_count() -> int:
-    """Processes to use: ``GONGKAI_WORKERS`` if set, else the cores this process may run on."""
+    """Processes to use: ``GONGKAI_WORKERS`` if set, else the idle cores this process may run on.
+
+    A core counts as idle when the load average leaves it free (this build counts for one): on a
+    machine shared with other jobs more processes only add the cost of forking and sending
+    results back, they get no more CPU time.
+    """
     setting = os.environ.get(WORKERS_VARIABLE, "").strip()
     if setting.isdigit():
         return max(1, int(setting))
@@ -39,7 +45,11 @@ def worker_count() -> int:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
-    return max(1, min(cores, MAX_WORKERS))
+    try:
+        idle = int(cores - os.getloadavg()[0] + 1)
+    except OSError:  # no load average on this platform
+        idle = cores
+    return max(1, min(cores, idle, MAX_WORKERS))
 
 
 def chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
@@ -56,6 +66,9 @@ def chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
 
 
 def _run_child(connection: Connection, func: Callable[[Any], Any], chunk: Any) -> None:
+    # The inherited objects stay out of garbage collection: collecting would walk the whole
+    # parent heap and copy every page it touches.
+    gc.freeze()
     try:
         result: tuple[bool, Any] = (True, func(chunk))
     except BaseException:  # noqa: BLE001 - the parent computes the chunk again and raises then
