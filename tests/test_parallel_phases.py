@@ -11,7 +11,9 @@ warnings, a withheld entry, readable and unreadable attachments, 繁体 and full
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -223,6 +225,32 @@ def test_one_worker_or_few_items_never_fork():
     assert parallel.fork_map(list, range(10), workers=1, min_items=0) == [list(range(10))]
     assert parallel.fork_map(list, range(10), workers=4, min_items=11) == [list(range(10))]
     assert parallel.forks == forks
+
+
+def test_a_daemonic_process_does_the_work_itself():
+    # The build computes the search index in a daemonic background process, which may not fork.
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child():
+        send.send(parallel.fork_map(list, range(10), workers=2, min_items=0))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    assert receive.recv() == [list(range(10))]
+    process.join()
+
+
+def test_no_workers_by_default_while_other_threads_run(monkeypatch):
+    monkeypatch.delenv("GONGKAI_WORKERS", raising=False)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert parallel.worker_count() == 1
+    finally:
+        stop.set()
+        thread.join()
 
 
 def test_full_width_text_folds_as_nfkc_does():

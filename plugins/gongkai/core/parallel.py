@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar, cast
@@ -36,11 +37,14 @@ def worker_count() -> int:
 
     A core counts as idle when the load average leaves it free (this build counts for one): on a
     machine shared with other jobs more processes only add the cost of forking and sending
-    results back, they get no more CPU time.
+    results back, they get no more CPU time.  A process with other threads (``mkdocs serve``'s
+    server and watcher) is not forked: a child could inherit a lock another thread holds.
     """
     setting = os.environ.get(WORKERS_VARIABLE, "").strip()
     if setting.isdigit():
         return max(1, int(setting))
+    if threading.active_count() > 1:
+        return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -92,7 +96,9 @@ def fork_map(func: Callable[[Sequence[T]], R], items: Sequence[T], workers: int 
     if min_items is None:
         min_items = PARALLEL_MIN_ITEMS
     if (count == 1 or len(items) < max(min_items, 2)
-            or "fork" not in multiprocessing.get_all_start_methods()):
+            or "fork" not in multiprocessing.get_all_start_methods()
+            # A daemonic process (the build's background search process) may have no children.
+            or multiprocessing.current_process().daemon):
         return [func(items)]
     parts = chunks(items, count)
     context = multiprocessing.get_context("fork")
@@ -103,7 +109,7 @@ def fork_map(func: Callable[[Sequence[T]], R], items: Sequence[T], workers: int 
             process = context.Process(target=_run_child, args=(sender, func, part), daemon=True)
             process.start()
             forks += 1
-        except OSError:  # cannot fork (no memory, process limit): do it here
+        except (OSError, AssertionError):  # cannot fork (no memory, process limit): do it here
             receiver.close()
             sender.close()
             children.append((None, None, part))
