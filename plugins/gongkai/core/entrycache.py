@@ -14,13 +14,18 @@ nothing they were derived from has changed:
 An entry with an error is never kept: its problem may be fixed by a file it does not name (e.g.
 an attachment added later).  The cache lives in the process, so a plain ``mkdocs build`` reads
 every file once as before; only a long-running ``mkdocs serve`` gains.
+
+Each file is read once: the bytes that give the digest are the bytes that are parsed.  Looking an
+entry up (:meth:`EntryCache.resolve`) changes nothing, so it can run in a forked process
+(:mod:`gongkai.core.parallel`); the cache is updated and the problems replayed in the parent
+(:meth:`EntryCache.apply`), in file order.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,10 +35,33 @@ from .problems import Problem, Problems
 
 def content_digest(path: Path) -> bytes | None:
     """A digest of the bytes of ``path``, or ``None`` if it cannot be read."""
+    data = read_bytes(path)
+    return None if data is None else digest_of(data)
+
+
+def read_bytes(path: Path | str) -> bytes | None:
+    """The bytes of ``path``, or ``None`` if it cannot be read."""
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        with open(path, "rb") as file:
+            return file.read()
     except OSError:
         return None
+
+
+def digest_of(data: bytes) -> bytes:
+    """The digest the cache compares files by."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def decode_text(data: bytes) -> str:
+    """``data`` as ``Path.read_text(encoding="utf-8")`` reads it (universal newlines).
+
+    Raises :class:`UnicodeDecodeError` as ``read_text`` does.
+    """
+    text = data.decode("utf-8")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def file_size(path: Path) -> int | None:
@@ -54,9 +82,13 @@ class CachedEntry:
     entry: CatalogueEntry | None
     problems: tuple[Problem, ...]
     key_lines: dict[str, int]
+    keep: bool = True  # the file could be read and had no error: it may be kept
 
 
-ReadEntry = Callable[[Problems, dict[str, dict[str, int]]], CatalogueEntry | None]
+# Reads and validates an entry from its bytes (``None``: could not be read, read the file itself).
+ReadEntry = Callable[[bytes | None, Problems, dict[str, dict[str, int]]], CatalogueEntry | None]
+# (hit, entry): ``hit`` when the cached entry is still valid (and ``entry`` is then ``None``).
+Resolved = tuple[bool, CachedEntry | None]
 
 
 class EntryCache:
@@ -67,36 +99,56 @@ class EntryCache:
         self.hits = 0
         self.misses = 0
 
-    def read(self, root: Path, rel: str, context: object, read: ReadEntry, problems: Problems,
-             key_lines: dict[str, dict[str, int]]) -> CatalogueEntry | None:
-        """The entry at ``root/rel``: from the cache if still valid, else from ``read``.
+    def resolve(self, root: Path, rel: str, context: object, read: ReadEntry,
+                folder: str | None = None) -> Resolved:
+        """Whether the cached entry at ``root/rel`` is still valid, else the entry read afresh.
 
-        ``read`` reads and validates the file into the problems and key-line maps it is given;
-        ``context`` is everything besides the files that the result depends on (hashable).
-        Problems and key lines are replayed into ``problems`` and ``key_lines`` either way.
+        Changes nothing in the cache (may run in a forked process); see :meth:`apply`.
+        ``read`` reads and validates the file's bytes into the problems and key-line maps it is
+        given; ``context`` is everything besides the files that the result depends on (hashable).
+        ``folder`` is ``os.path.abspath(root)`` if the caller has it.
         """
-        key = (os.path.abspath(root), rel)
-        digest = content_digest(root / rel)
-        cached = self._entries.get(key)
+        folder = folder or os.path.abspath(root)
+        data = read_bytes(os.path.join(folder, rel))
+        digest = None if data is None else digest_of(data)
+        cached = self._entries.get((folder, rel))
         if (cached is not None and digest is not None and cached.digest == digest
                 and cached.context == context
                 and all(file_size(root / path) == seen for path, seen in cached.attachments)):
+            return True, None
+        own_problems = Problems()
+        own_lines: dict[str, dict[str, int]] = {}
+        entry = read(data, own_problems, own_lines)
+        return False, CachedEntry(
+            digest=digest or b"",
+            context=context,
+            attachments=tuple((a.path, file_size(root / a.path))
+                              for a in (entry.attachments if entry else ())),
+            entry=entry,
+            problems=tuple(own_problems.items),
+            key_lines=own_lines.get(rel, {}),
+            keep=digest is not None and not own_problems.errors,
+        )
+
+    def resolve_many(self, root: Path, rels: Sequence[str], context: object,
+                     read: Callable[[str], ReadEntry]) -> list[Resolved]:
+        """:meth:`resolve` for each of ``rels`` (``read(rel)`` reads that file)."""
+        folder = os.path.abspath(root)
+        return [self.resolve(root, rel, context, read(rel), folder) for rel in rels]
+
+    def apply(self, root: Path, rel: str, resolved: Resolved, problems: Problems,
+              key_lines: dict[str, dict[str, int]]) -> CatalogueEntry | None:
+        """Update the cache with what :meth:`resolve` found and replay the entry's problems and
+        key lines into ``problems`` and ``key_lines``; returns the entry."""
+        key = (os.path.abspath(root), rel)
+        hit, cached = resolved
+        if hit:
             self.hits += 1
+            cached = self._entries[key]
         else:
+            assert cached is not None
             self.misses += 1
-            own_problems = Problems()
-            own_lines: dict[str, dict[str, int]] = {}
-            entry = read(own_problems, own_lines)
-            cached = CachedEntry(
-                digest=digest or b"",
-                context=context,
-                attachments=tuple((a.path, file_size(root / a.path))
-                                  for a in (entry.attachments if entry else ())),
-                entry=entry,
-                problems=tuple(own_problems.items),
-                key_lines=own_lines.get(rel, {}),
-            )
-            if digest is not None and not own_problems.errors:
+            if cached.keep:
                 self._entries[key] = cached
             else:
                 self._entries.pop(key, None)
@@ -105,8 +157,20 @@ class EntryCache:
             key_lines[rel] = cached.key_lines
         return cached.entry
 
+    def read(self, root: Path, rel: str, context: object, read: ReadEntry, problems: Problems,
+             key_lines: dict[str, dict[str, int]]) -> CatalogueEntry | None:
+        """The entry at ``root/rel``: from the cache if still valid, else from ``read``.
+
+        Problems and key lines are replayed into ``problems`` and ``key_lines`` either way.
+        """
+        return self.apply(root, rel, self.resolve(root, rel, context, read), problems, key_lines)
+
     def __len__(self) -> int:
         return len(self._entries)
+
+    def clear(self) -> None:
+        """Forget every entry (the next read of each file parses it again)."""
+        self._entries.clear()
 
 
 # One per process: MkDocs builds a new plugin instance for every rebuild under ``mkdocs serve``.

@@ -19,7 +19,7 @@ from typing import Any
 from . import identifiers, privacy, zh
 from .budgets import money
 from .calendar import load_calendar_additions, parse_date
-from .entrycache import ENTRY_CACHE
+from .entrycache import ENTRY_CACHE, ReadEntry, decode_text
 from .model import (
     APPLICANT_TYPES,
     CHANNELS,
@@ -49,6 +49,7 @@ from .model import (
     Site,
 )
 from .outcomes import parse_outcome, valid_outcome_codes
+from .parallel import fork_map
 from .problems import Problems
 from .regulations import LAWS_FILE, read_laws
 from .settings import Settings
@@ -365,6 +366,8 @@ def _read_guide(root: Path, problems: Problems) -> Guide | None:
 
 def _attachments(fields: _Fields, entry_rel: str, root: Path) -> tuple[Attachment, ...]:
     result: list[Attachment] = []
+    if fields.data.get("attachments") is None:  # most entries: no path to work out
+        return ()
     entry_dir = PurePosixPath(entry_rel).parent
     for index, item, sub in fields.items("attachments"):
         key = f"attachments.{index}"
@@ -398,9 +401,15 @@ def _attachments(fields: _Fields, entry_rel: str, root: Path) -> tuple[Attachmen
 
 
 def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name: str,
-                index_pattern: re.Pattern[str], problems: Problems,
+                index_pattern: re.Pattern[str], data: bytes | None, problems: Problems,
                 key_lines: dict[str, dict[str, int]]) -> CatalogueEntry | None:
-    text = _read(root / rel)
+    if data is None:
+        text = _read(root / rel)
+    else:
+        try:
+            text = decode_text(data)
+        except UnicodeDecodeError:
+            text = None
     if text is None:
         problems.error(rel, 0, "", "not UTF-8 text", "save the file as UTF-8")
         return None
@@ -418,7 +427,9 @@ def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name
     if fields is None:
         return None
     fields.unknown_keys(ENTRY_KEYS, CHINESE_KEY_ALIASES)
-    key_lines[rel] = {key: fields.line(key) for key in ENTRY_KEYS}
+    # fields.line(key) for each key (top-level keys have no parent to fall back to).
+    lines, first_line = source.meta.lines, source.meta.first_line
+    key_lines[rel] = {key: lines.get(key, first_line) for key in ENTRY_KEYS}
     values = {key: fields.text(key, required=True, what=ENTRY_KEYS[key])
               for key in ("title", "index_no", "category", "summary")}
     created = fields.date("created", required=True, what="成文日期")
@@ -761,11 +772,15 @@ def _walk(root: Path) -> list[str]:
     found: list[str] = []
     for directory, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            found.append(os.path.relpath(os.path.join(directory, name), root).replace(os.sep, "/"))
+        # The folder relative to root, once per folder (relpath per file is slow at 10,000 files).
+        prefix = os.path.relpath(directory, root).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found += [prefix + name for name in sorted(filenames) if not name.startswith(".")]
     return found
+
+
+def _is_entry_file(rel: str) -> bool:
+    return rel.startswith(CATALOGUE_DIR + "/") and rel.endswith(".md")
 
 
 def is_content_data(rel: str) -> bool:
@@ -778,17 +793,36 @@ def is_content_data(rel: str) -> bool:
 
 
 def read_site(content_dir: str | Path, settings: Settings,
-              on_file: Callable[[str], None] | None = None) -> tuple[Site, Problems]:
+              on_file: Callable[[str], None] | None = None,
+              workers: int | None = None) -> tuple[Site, Problems]:
     """Read, validate and model the content folder.
 
     Returns the site and every problem found; the caller decides how to report them and must
-    call :meth:`Problems.raise_if_errors` before rendering.
+    call :meth:`Problems.raise_if_errors` before rendering.  Catalogue entries are read in
+    ``workers`` processes (default: one per core, see :mod:`gongkai.core.parallel`); the result
+    does not depend on how many.
     """
     root = Path(content_dir)
     problems = Problems()
     agency = _read_agency(root, problems)
     guide = _read_guide(root, problems)
     index_pattern = identifiers.index_no_regex(settings.index_no_pattern, agency.code or "")
+    context = (settings, agency.code, agency.name)
+
+    def reader(rel: str) -> ReadEntry:
+        return lambda data, own, lines: _read_entry(
+            root, rel, settings, agency.code, agency.name, index_pattern, data, own, lines)
+
+    files = _walk(root)
+    entry_files = [rel for rel in files if _is_entry_file(rel)]
+    resolved = {
+        rel: outcome
+        for outcomes in fork_map(
+            lambda part: list(zip(part, ENTRY_CACHE.resolve_many(root, part, context, reader),
+                                  strict=True)),
+            entry_files, workers)
+        for rel, outcome in outcomes
+    }
     entries: list[CatalogueEntry] = []
     registers: dict[int, Register] = {}
     budgets: list[Budget] = []
@@ -797,17 +831,13 @@ def read_site(content_dir: str | Path, settings: Settings,
     laws: tuple[Law, ...] = ()
     seen_ids: dict[str, str] = {}
     key_lines: dict[str, dict[str, int]] = {}
-    for rel in _walk(root):
+    for rel in files:
         if on_file is not None:
             on_file(rel)
         parts = PurePosixPath(rel).parts
         name = parts[-1]
         if parts[0] == CATALOGUE_DIR and name.endswith(".md"):
-            entry = ENTRY_CACHE.read(
-                root, rel, (settings, agency.code, agency.name),
-                lambda own, lines, rel=rel: _read_entry(  # type: ignore[misc]
-                    root, rel, settings, agency.code, agency.name, index_pattern, own, lines),
-                problems, key_lines)
+            entry = ENTRY_CACHE.apply(root, rel, resolved[rel], problems, key_lines)
             if entry is not None:
                 entries.append(entry)
         elif parts[0] == REGISTERS_DIR and len(parts) == 2:

@@ -19,14 +19,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
+from ..entrycache import digest_of, read_bytes
 from ..model import VALIDITIES, CatalogueEntry, Site
 from ..pages import FileSpec, PageSpec
+from ..parallel import fork_map
 from ..problems import Problem
 from ..settings import Settings
 from .extract import READABLE_SUFFIXES, UnreadableAttachment, attachment_text
@@ -83,36 +88,61 @@ def plain_text(markdown: str) -> str:
     return text.strip()
 
 
-def build_search_index(site: Site, content_dir: str | Path, settings: Settings) -> SearchIndex:
-    """Index every published entry with its attachments' text."""
+# Attachment texts by (suffix, digest of the file's bytes): (text, why it cannot be read).  An
+# attachment is parsed once per version of its file in a process (``mkdocs serve`` rebuilds).
+_ATTACHMENT_TEXTS: dict[tuple[str, bytes], tuple[str, str | None]] = {}
+# Joins the fields of an entry so that they are folded in one go: :func:`fold` maps it to itself
+# and no term or folding rule spans it (used only when no field contains it).
+_FIELD_SEPARATOR = "\x00"
+_FIELD_NAMES = ("title", "numbers", "keywords", "summary", "body", "facets")
+
+
+def clear_attachment_cache() -> None:
+    """Forget the attachment texts read so far (the next build parses every attachment)."""
+    _ATTACHMENT_TEXTS.clear()
+
+
+@dataclass
+class _Part:
+    """The index of consecutive entries: what one worker gives back."""
+
+    # term → (encoded postings, how many, first and last packed value): see :func:`_joined`.
+    postings: dict[str, tuple[str, int, int, int]]
+    texts: list[FileSpec]
+    problems: list[Problem]
+    attachment_texts: dict[tuple[str, bytes], tuple[str, str | None]]
+
+
+def build_search_index(site: Site, content_dir: str | Path, settings: Settings,
+                       workers: int | None = None) -> SearchIndex:
+    """Index every published entry with its attachments' text.
+
+    Entries are indexed in ``workers`` processes (default: one per core, see
+    :mod:`gongkai.core.parallel`); the files do not depend on how many.
+    """
     root = Path(content_dir)
     index = SearchIndex(documents=len(site.entries))
-    # Per term, entry numbers and weights packed as number·32 + weight (weights stop at 31).
-    postings: dict[str, list[int]] = defaultdict(list)
-    texts: list[str] = []
-    for number, entry in enumerate(site.entries):
-        attachments = _attachments_text(entry, root, index.problems)
-        body = plain_text(entry.body)
-        fields = {
-            "title": entry.title,
-            "numbers": f"{entry.doc_no} {entry.index_no}",
-            "keywords": " ".join(entry.keywords),
-            "summary": entry.summary,
-            "body": f"{body}\n{attachments}",
-            "facets": f"{entry.category} {entry.published.year}年 {entry.form} {entry.issuer}",
-        }
-        weighted: list[str] = []
-        for name, text in fields.items():
-            weighted += index_terms(fold(text), name != "body") * FIELD_WEIGHTS[name]
-        packed = number * 32
-        for term, weight in Counter(weighted).items():
-            postings[term].append(packed + (weight if weight < MAX_WEIGHT else MAX_WEIGHT))
-        texts.append(f"{body}\n{attachments}".strip()[:SNIPPET_TEXT_LIMIT])
+    # Per term: encoded pieces, how many postings, last packed value (see _joined).
+    postings: dict[str, tuple[list[str], int, int]] = {}
+    text_files: list[FileSpec] = []
+    entries = site.entries
+    for part in fork_map(lambda numbers: _index_entries(entries, numbers, root),
+                         range(len(entries)), workers):
+        for term, (text, count, first, last) in part.postings.items():
+            known = postings.get(term)
+            if known is None:
+                postings[term] = ([text], count, last)
+            else:
+                known[0].append(_joined(text, first, known[2]))
+                postings[term] = (known[0], known[1] + count, last)
+        text_files += part.texts
+        index.problems += part.problems
+        _ATTACHMENT_TEXTS.update(part.attachment_texts)
 
-    shards = _shard_count(postings)
+    shards = _shard_count({term: count for term, (_, count, _) in postings.items()})
     by_shard: dict[int, dict[str, str]] = defaultdict(dict)
     for term in sorted(postings):
-        by_shard[term_shard(term, shards)][term] = encode_postings(postings[term])
+        by_shard[term_shard(term, shards)][term] = "".join(postings[term][0])
     term_files = [FileSpec(f"search/terms/{n}.json", _json(by_shard.get(n, {})))
                   for n in range(shards)]
     digest = hashlib.sha1()
@@ -120,14 +150,62 @@ def build_search_index(site: Site, content_dir: str | Path, settings: Settings) 
         digest.update(str(spec.content).encode("utf-8"))
     index.files += term_files
     index.files += _meta_files(site.entries)
-    index.files += [FileSpec(f"search/text/{n}.json", _json({"summary": e.summary, "text": t}))
-                    for n, (e, t) in enumerate(zip(site.entries, texts, strict=True))]
+    index.files += text_files
     index.files.append(FileSpec("search/facets.json", _facets(site.entries, settings)))
     index.files.append(FileSpec("search/fold.json", fold_table_json()))
     index.terms = len(postings)
     index.shards = shards
     index.version = digest.hexdigest()[:10]
     return index
+
+
+def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int], root: Path) -> _Part:
+    """Postings, snippet text files, problems and newly read attachment texts of some entries."""
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    part = _Part({}, [], [], {})
+    weights = [FIELD_WEIGHTS[name] for name in _FIELD_NAMES]
+    for number in numbers:
+        entry = entries[number]
+        attachments = _attachments_text(entry, root, part.problems, part.attachment_texts)
+        body = plain_text(entry.body)
+        full_text = f"{body}\n{attachments}"
+        texts = (
+            entry.title,
+            f"{entry.doc_no} {entry.index_no}",
+            " ".join(entry.keywords),
+            entry.summary,
+            full_text,
+            f"{entry.category} {entry.published.year}年 {entry.form} {entry.issuer}",
+        )
+        joined = _FIELD_SEPARATOR.join(texts)
+        if joined.count(_FIELD_SEPARATOR) == len(texts) - 1:
+            folded = fold(joined).split(_FIELD_SEPARATOR)
+        else:
+            folded = [fold(text) for text in texts]
+        weighted: list[str] = []
+        for name, text, weight in zip(_FIELD_NAMES, folded, weights, strict=True):
+            weighted += index_terms(text, name != "body") * weight
+        packed = number * 32
+        for term, weight in Counter(weighted).items():
+            postings[term].append(packed + (weight if weight < MAX_WEIGHT else MAX_WEIGHT))
+        part.texts.append(FileSpec(f"search/text/{number}.json", _json(
+            {"summary": entry.summary, "text": full_text.strip()[:SNIPPET_TEXT_LIMIT]})))
+    # Encoded here, in the worker: strings travel back to the parent much faster than numbers.
+    part.postings = {term: (encode_postings(packed), len(packed), packed[0], packed[-1])
+                     for term, packed in postings.items()}
+    return part
+
+
+def _pair(key: int) -> str:
+    """One encoded (Δentry, weight) pair, from Δentry·32 + weight."""
+    return _PAIRS[key] if key < len(_PAIRS) else _varint(key >> 5) + _varint(key & 31)
+
+
+def _joined(encoded: str, first: int, previous: int) -> str:
+    """Postings of later entries, encoded on their own (``first`` their first packed value), as
+    they continue postings whose last packed value is ``previous``: only the first pair differs,
+    its Δentry counting from the previous entry instead of from 0."""
+    return _pair(first - (previous & ~31)) + encoded[len(_pair(first)):]
 
 
 def _varint(value: int) -> str:
@@ -146,7 +224,7 @@ _PAIRS = [_varint(n >> 5) + _varint(n & 31) for n in range(1024 * 32)]
 def encode_postings(packed: list[int]) -> str:
     """Pairs (Δentry, weight) as varints, from ascending ``number·32 + weight`` values."""
     # value − (previous number)·32 = Δentry·32 + weight
-    keys = [value - (previous & ~31) for previous, value in zip([0, *packed], packed, strict=False)]
+    keys = list(map(operator.sub, packed, chain((0,), map(operator.and_, packed, repeat(~31)))))
     if max(keys) < len(_PAIRS):
         return "".join(map(_PAIRS.__getitem__, keys))
     return "".join(_PAIRS[k] if k < len(_PAIRS) else _varint(k >> 5) + _varint(k & 31) for k in keys)
@@ -161,14 +239,15 @@ def search_page(index: SearchIndex) -> PageSpec:
     )
 
 
-def _attachments_text(entry: CatalogueEntry, root: Path, problems: list[Problem]) -> str:
+def _attachments_text(entry: CatalogueEntry, root: Path, problems: list[Problem],
+                      extracted: dict[tuple[str, bytes], tuple[str, str | None]]) -> str:
     parts: list[str] = []
     for attachment in entry.attachments:
         if not attachment.path.lower().endswith(READABLE_SUFFIXES):
             continue
         parts.append(attachment.title)
         try:
-            parts.append(attachment_text(root / attachment.path))
+            parts.append(_cached_attachment_text(root / attachment.path, extracted))
         except UnreadableAttachment as error:
             problems.append(Problem(
                 entry.source, _line_naming(root / entry.source, attachment.path), "attachments",
@@ -176,6 +255,29 @@ def _attachments_text(entry: CatalogueEntry, root: Path, problems: list[Problem]
                 "replace it with a PDF that contains text (not a scan) or a valid DOCX; the file "
                 "is still published, but its words cannot be found", "warning"))
     return "\n".join(p for p in parts if p)
+
+
+def _cached_attachment_text(path: Path,
+                            extracted: dict[tuple[str, bytes], tuple[str, str | None]]) -> str:
+    """:func:`attachment_text` of ``path``, parsed once per version of the file's bytes.
+
+    Texts read here are also put in ``extracted`` (the parent process keeps those of workers).
+    """
+    data = read_bytes(path)
+    if data is None:
+        return attachment_text(path)
+    key = (path.suffix.lower(), digest_of(data))
+    known = _ATTACHMENT_TEXTS.get(key) or extracted.get(key)
+    if known is None:
+        try:
+            known = (attachment_text(path), None)
+        except UnreadableAttachment as error:
+            known = ("", str(error))
+        extracted[key] = known
+    text, unreadable = known
+    if unreadable is not None:
+        raise UnreadableAttachment(unreadable)
+    return text
 
 
 def _line_naming(source: Path, attachment_path: str) -> int:
@@ -188,9 +290,10 @@ def _line_naming(source: Path, attachment_path: str) -> int:
     return next((n for n, line in enumerate(lines, 1) if name in line), 1)
 
 
-def _shard_count(postings: dict[str, list[int]]) -> int:
-    """A power of two giving shards of about :data:`SHARD_TARGET_BYTES`."""
-    estimate = sum(len(term) * 3 + 6 + 2.5 * len(items) for term, items in postings.items())
+def _shard_count(postings: dict[str, int]) -> int:
+    """A power of two giving shards of about :data:`SHARD_TARGET_BYTES` (``postings``: how many
+    postings each term has)."""
+    estimate = sum(len(term) * 3 + 6 + 2.5 * count for term, count in postings.items())
     shards = 8
     while shards < 16384 and estimate / shards > SHARD_TARGET_BYTES:
         shards *= 2
