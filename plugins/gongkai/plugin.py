@@ -116,6 +116,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
         self.source_by_dest: dict[str, str] = {}
         self.command = "build"
+        self.dirty = False
         self.entry_pages: list[EntryPage] = []
         self.nav: Navigation | None = None
 
@@ -125,6 +126,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # A plain `mkdocs serve` renders a page again only when its inputs changed.
         RENDERED_PAGES.active = command == "serve" and not dirty
         self.command = command
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         categories, problems = resolve_categories(self.config.categories)  # type: ignore[arg-type]
@@ -500,7 +502,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         kiosk = self.kiosk
         renderer = EntryRenderer(
             config=config, env=env, nav=self.nav, files=all_files,
-            doc_files=files.documentation_pages(), pages=self.entry_pages, dynamic_blocks=dynamic,
+            doc_files=files.documentation_pages(), dynamic_blocks=dynamic,
+            # --dirty: as MkDocs does, only pages whose source is newer than their output
+            pages=[p for p in self.entry_pages if not self.dirty or p.file.is_modified()],
             after_page=lambda output, page: config.plugins.on_post_page(output, page=page,
                                                                         config=config),
             kiosk_urls=(lambda: kiosk.qr_urls) if kiosk is not None else None)
