@@ -17,9 +17,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
-import segno
-from pypinyin import lazy_pinyin
-
 from .model import CatalogueEntry, Site
 from .pages import FileSpec
 from .settings import Settings
@@ -57,6 +54,10 @@ def pinyin_keys(text: str) -> PinyinKeys:
     Latin letters count as they are (``ABC`` → ``abc`` in both keys); digits and punctuation are
     left out, since digits have their own key (:func:`digit_runs`).
     """
+    # Imported here, not at the top: loading pypinyin's phrase dictionary costs 0.4 s, and only
+    # kiosk builds need it.
+    from pypinyin import lazy_pinyin
+
     full: list[str] = []
     initials: list[str] = []
     normal = unicodedata.normalize("NFKC", text).lower()
@@ -136,6 +137,8 @@ def qr_path(url: str) -> str:
 
 def qr_svg(url: str) -> str:
     """A QR code of ``url`` as a standalone SVG document (segno, error correction level M)."""
+    import segno  # here, not at the top: only kiosk builds need it
+
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False).save(
         buffer, kind="svg", scale=10, border=4, dark="#000", light="#fff", xmldecl=False)
