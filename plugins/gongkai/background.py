@@ -45,7 +45,9 @@ class Background(Generic[T]):
             context = multiprocessing.get_context("fork")
             receive, send = context.Pipe(duplex=False)
             # The arguments reach the child by fork (no pickling); only the result is pickled.
-            self._process = context.Process(target=_child, args=(function, args, send), daemon=True)
+            # Not a daemon: a daemonic process may not start the workers of core/parallel.py.
+            # A function that waits for the build must give up if the build process ends.
+            self._process = context.Process(target=_child, args=(function, args, send))
             self._process.start()
             send.close()
             self._conn = receive

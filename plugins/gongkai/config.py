@@ -51,3 +51,6 @@ class GongkaiConfig(base.Config):
     fast_entry_pages = c.Type(bool, default=True)
     # Worker processes for entry pages; 0 = one per core (at most 4) from 400 entries on.
     build_workers = c.Type(int, default=0)
+    # Build the search index in a process beside MkDocs' reading of files and pages (true), or
+    # before them in this process and its workers (false).
+    search_beside = c.Type(bool, default=True)

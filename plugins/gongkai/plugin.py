@@ -60,7 +60,7 @@ from .core.views import (
     home_context,
     section_pages,
 )
-from .entrypages import EntryPage, EntryRenderer, only_gongkai_handles_pages
+from .entrypages import EntryPage, EntryRenderer, default_workers, only_gongkai_handles_pages
 from .fragments import SharedFragments
 from .search import disable_material_search, index_into_site
 from .servecache import PREVIEW_SEARCH, RENDERED_PAGES, fingerprint, folder_stamps
@@ -222,15 +222,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._preview_search = RENDERED_PAGES.active and PREVIEW_SEARCH.context is not None
         if self._preview_search:  # a preview rebuild: the index is brought up to date after it
             self._search_spec.context.update(PREVIEW_SEARCH.context or {})
-        elif self.command == "serve" or not can_fork():  # in this process, ready now
-            self._search_ready(build_search_index(site, config.docs_dir, self.settings))
+        elif self.command == "serve" or not can_fork() or not self.config.search_beside:
+            # in this process (with its workers), ready now
+            self._search_ready(build_search_index(
+                site, config.docs_dir, self.settings,
+                workers=None if self.command == "serve" else default_workers()))
             self.data_files += self._search_files
             if RENDERED_PAGES.active:
                 PREVIEW_SEARCH.context = dict(self._search_spec.context)
         else:  # the other process also writes the index files, once MkDocs has emptied site/
             self._site_is_clean = multiprocessing.get_context("fork").Event()
+            # Its own workers on every core: this process mostly waits on MkDocs meanwhile.
             self._search = Background(index_into_site, site, config.docs_dir, self.settings,
-                                      config.site_dir, self._site_is_clean)
+                                      config.site_dir, self._site_is_clean,
+                                      default_workers() if len(site.entries) >= 400 else 1)
         if self.kiosk is not None:
             self.data_files += self.kiosk.files(site, self.index)
         log.info(f"{len(site.entries)} entries published, {len(site.withheld)} withheld, "
@@ -408,6 +413,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._check_links(config)
         if self._preview_search:  # last: the thread swaps the search folder when it is done
             self._update_preview_search(config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._search is not None:  # the search process waits for a site folder: stop it
+            self._search.cancel()
+            self._search = None
 
     # -- helpers -------------------------------------------------------------------------------
 

@@ -31,15 +31,18 @@ def disable_material_search(config: MkDocsConfig) -> None:
 
 
 def index_into_site(site: Site, content_dir: str, settings: Settings, site_dir: str,
-                    site_is_clean: Event) -> tuple[SearchIndex, int]:
+                    site_is_clean: Event, workers: int | None = None) -> tuple[SearchIndex, int]:
     """Build the search index and, once MkDocs has emptied ``site_dir``, write its files there.
 
     Run in a process beside the build (gongkai/background.py): the index files never travel back
     to the build process.  Returns the index without its files, and their size in bytes.
     """
-    index = build_search_index(site, content_dir, settings)
+    parent = os.getppid()
+    index = build_search_index(site, content_dir, settings, workers=workers)
     size = index.size
-    site_is_clean.wait()
+    while not site_is_clean.wait(timeout=1.0):
+        if os.getppid() != parent:  # the build ended (failed) before emptying site/
+            raise SystemExit(1)
     made: set[str] = set()
     for spec in index.files:
         target = os.path.join(site_dir, spec.path)
