@@ -17,6 +17,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
+from .core.parallel import can_fork
+
 T = TypeVar("T")
 
 
@@ -27,11 +29,6 @@ def _child(function: Callable[..., Any], args: tuple[Any, ...], conn: Connection
         conn.send(("error", "".join(traceback.format_exception(error))))
     finally:
         conn.close()
-
-
-def can_fork() -> bool:
-    """Whether this platform starts processes by fork (Linux; not Windows, not macOS' default)."""
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 class Background(Generic[T]):

@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-import os
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -55,7 +54,7 @@ from mkdocs.structure.pages import (
 )
 from mkdocs.structure.toc import get_toc
 
-from .background import can_fork
+from .core.parallel import can_fork, usable_cores
 
 # Page events MkDocs fires for a page; when only gongkai handles them, entries may bypass MkDocs.
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context",
@@ -309,11 +308,7 @@ class EntryRenderer:
 
 def default_workers() -> int:
     """Worker processes for a build: the cores this process may use, at most MAX_WORKERS."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, MAX_WORKERS))
+    return max(1, min(usable_cores(), MAX_WORKERS))
 
 
 _JOB: EntryRenderer | None = None

@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import kiosk_skin
-from .background import Background, can_fork
+from .background import Background
 from .config import GongkaiConfig
 from .core import zh
 from .core.budgets import budget_outputs
@@ -48,6 +48,7 @@ from .core.metadata import (
 )
 from .core.model import Site
 from .core.pages import FileSpec, PageSpec
+from .core.parallel import can_fork
 from .core.problems import ContentError, Problem
 from .core.report import report_pages
 from .core.search import SearchIndex, build_search_index, search_page

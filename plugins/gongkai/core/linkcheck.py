@@ -51,6 +51,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .parallel import can_fork, usable_cores
+
 HTML_SUFFIXES = (".html", ".htm")
 CSS_SUFFIX = ".css"
 # Data files whose absolute URLs to the site itself are checked (feed, sitemap, exports).
@@ -146,13 +148,13 @@ def check_site(site_dir: Path, site_url: str = "", workers: int | None = None) -
 
 
 def _worker_count(pages: int, workers: int | None) -> int:
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return 1  # a spawned worker would import and pickle everything again
     if workers is None:
         # Forking a process that runs other threads (mkdocs serve) can deadlock the child.
         if pages < PARALLEL_FROM or threading.active_count() > 1:
             return 1
-        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        workers = min(usable_cores(), MAX_WORKERS)
     return max(1, min(workers, pages))
 
 

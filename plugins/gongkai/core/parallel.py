@@ -32,6 +32,19 @@ WORKERS_VARIABLE = "GONGKAI_WORKERS"
 forks = 0
 
 
+def can_fork() -> bool:
+    """Whether this platform starts processes by fork (Linux; not Windows, not macOS' default)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def usable_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def worker_count() -> int:
     """Processes to use: ``GONGKAI_WORKERS`` if set, else the idle cores this process may run on.
 
@@ -45,10 +58,7 @@ def worker_count() -> int:
         return max(1, int(setting))
     if threading.active_count() > 1:
         return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
+    cores = usable_cores()
     try:
         idle = int(cores - os.getloadavg()[0] + 1)
     except OSError:  # no load average on this platform
@@ -96,7 +106,7 @@ def fork_map(func: Callable[[Sequence[T]], R], items: Sequence[T], workers: int 
     if min_items is None:
         min_items = PARALLEL_MIN_ITEMS
     if (count == 1 or len(items) < max(min_items, 2)
-            or "fork" not in multiprocessing.get_all_start_methods()
+            or not can_fork()
             # A daemonic process (the build's background search process) may have no children.
             or multiprocessing.current_process().daemon):
         return [func(items)]
