@@ -69,11 +69,11 @@ _TITLE = "=title"  # not a block name
 
 
 class EntryPage(Page):
-    """A catalogue entry as a MkDocs page, read from the validated entry and rendered later.
+    """A page gongkai renders itself — a catalogue entry, or a listing page outside the
+    navigation (``body`` empty) — as a MkDocs page, rendered after every other page is read.
 
     ``read_source`` takes the full text the loader has already read (no second YAML parse) and
-    ``render`` leaves the conversion to :class:`EntryRenderer`, which runs after every other page
-    has been read.
+    ``render`` leaves the conversion to :class:`EntryRenderer`.
     """
 
     def __init__(self, file: File, config: MkDocsConfig, *, title: str, body: str) -> None:
