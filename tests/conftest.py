@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,17 +123,24 @@ class BuildResult:
         return [(p, p.read_bytes()) for p in sorted(self.site_dir.rglob("*")) if p.is_file()]
 
 
-def write_site(root: Path, files: dict[str, str | bytes], plugin_options: dict[str, Any] | None = None,
-               mkdocs_extra: dict[str, Any] | None = None) -> None:
-    """Write a fixture site: ``content/`` from ``files`` and an ``mkdocs.yml``."""
-    content = root / "content"
+def write_files(folder: Path, files: Mapping[str, str | bytes | None]) -> None:
+    """Write ``files`` (path → text or bytes) below ``folder``; ``None`` deletes that file."""
     for rel, data in files.items():
-        path = content / rel
+        path = folder / rel
+        if data is None:
+            path.unlink(missing_ok=True)
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, bytes):
             path.write_bytes(data)
         else:
             path.write_text(data, encoding="utf-8")
+
+
+def write_site(root: Path, files: dict[str, str | bytes], plugin_options: dict[str, Any] | None = None,
+               mkdocs_extra: dict[str, Any] | None = None) -> None:
+    """Write a fixture site: ``content/`` from ``files`` and an ``mkdocs.yml``."""
+    write_files(root / "content", files)
     # The minimal site leaves most columns empty on purpose: inspection findings (空白栏目, late
     # report) are logged as info here; tests of the inspection rules ask for "warn".
     options: dict[str, Any] = {"today": "2026-11-25", "inspections": "info"}

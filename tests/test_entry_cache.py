@@ -7,9 +7,8 @@ its attachment, the settings — and reads the content again right away, as a re
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from conftest import AGENCY_CODE, entry, minimal_site
+from conftest import AGENCY_CODE, entry, minimal_site, write_files
 from gongkai.core.entrycache import ENTRY_CACHE
 from gongkai.core.load import read_site
 from gongkai.core.settings import Settings
@@ -18,14 +17,7 @@ SETTINGS = Settings(today=dt.date(2026, 11, 25))
 A = "catalogue/2024/a.md"
 
 
-def write(content: Path, files: dict[str, str | bytes]) -> None:
-    for rel, data in files.items():
-        path = content / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
+write = write_files
 
 
 def messages(problems) -> list[str]:

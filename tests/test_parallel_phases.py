@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AGENCY_CODE, entry, minimal_site
+from conftest import AGENCY_CODE, entry, minimal_site, write_files
 from gongkai.core import parallel
 from gongkai.core.entrycache import ENTRY_CACHE
 from gongkai.core.load import read_site
@@ -38,17 +38,7 @@ BODIES = [
 ]
 
 
-def write(content: Path, files: dict[str, str | bytes | None]) -> None:
-    for rel, data in files.items():
-        path = content / rel
-        if data is None:
-            path.unlink(missing_ok=True)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
+write = write_files
 
 
 def fixture_site() -> dict[str, str | bytes | None]:
