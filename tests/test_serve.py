@@ -118,7 +118,77 @@ def test_edits_show_under_serve_and_kept_pages_are_never_stale(tmp_path: Path):
         while fetch(base + B) is not None and time.monotonic() < deadline:
             time.sleep(0.3)
         assert fetch(base + B) is None
-        assert "计量器具检定工作" in (fetch(base + A) or "")
+        # (B disappears while the rebuild runs: A shows again once it is done)
+        wait_for(base + A, "计量器具检定工作")
+        assert fetch(base + B) is None
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+
+
+def _serve(root: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "NO_MKDOCS_2_WARNING": "1"}
+    with (root / "serve.log").open("wb") as out:
+        return subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr",
+                                 f"127.0.0.1:{port}"], cwd=root, env=env, stdout=out,
+                                stderr=subprocess.STDOUT)
+
+
+def test_serve_notices_saves_by_file_events_and_reading_is_not_a_change(tmp_path: Path):
+    """The native watcher: a save, a save by rename (as many editors do), a new entry folder and
+    an edit of mkdocs.yml each rebuild; the build reading every file does not."""
+    write_site(tmp_path, minimal_site())
+    port = free_port()
+    proc = _serve(tmp_path, port)
+    base = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "serve.log"
+    content = tmp_path / "content"
+    try:
+        wait_for(base + A, "计量器具检定工作")
+        assert "changes are noticed by the system's file events" in log.read_text(encoding="utf-8")
+        (content / "catalogue/2024/a.md").write_text(entry(title="关于开展计量器具检定工作的通知（修订）"),
+                                                    encoding="utf-8")
+        wait_for(base + A, "（修订）")
+        time.sleep(3)  # that rebuild read every file (watched now): no rebuild may follow from it
+        assert log.read_text(encoding="utf-8").count("Building documentation") == 2
+        # saved as a new file renamed over the old one
+        fresh = content / "catalogue/2024/.a.md.swp"
+        fresh.write_text(entry(title="关于开展计量器具检定工作的通知（再修订）"), encoding="utf-8")
+        os.replace(fresh, content / "catalogue/2024/a.md")
+        wait_for(base + A, "（再修订）")
+        # a whole folder of entries moved in at once
+        staged = tmp_path / "staged" / "2025"
+        staged.mkdir(parents=True)
+        (staged / "e.md").write_text(entry(f"{AGENCY_CODE}/2025-00001", title="二〇二五年新文件",
+                                           created="2025-02-01", published="2025-02-03"),
+                                     encoding="utf-8")
+        os.rename(staged, content / "catalogue/2025")
+        wait_for(base + f"doc/{AGENCY_CODE.lower()}-2025-00001/", "二〇二五年新文件")
+        # mkdocs.yml saved by rename, twice: its watch survives the first
+        config = tmp_path / "mkdocs.yml"
+        for name in ("政务公开测试一", "政务公开测试二"):
+            text = re.sub(r"^site_name: .*$", f"site_name: {name}", config.read_text(encoding="utf-8"),
+                          flags=re.MULTILINE)
+            (tmp_path / "mkdocs.yml.new").write_text(text, encoding="utf-8")
+            os.replace(tmp_path / "mkdocs.yml.new", config)
+            wait_for(base, name)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+
+
+def test_serve_watcher_polling_is_mkdocs_own_poller(tmp_path: Path):
+    """``serve_watcher: polling`` (network shares, container mounts) keeps MkDocs' poller."""
+    write_site(tmp_path, minimal_site(), plugin_options={"serve_watcher": "polling"})
+    port = free_port()
+    proc = _serve(tmp_path, port)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(base + A, "计量器具检定工作")
+        (tmp_path / "content/catalogue/2024/a.md").write_text(entry(title="轮询发现的修改"),
+                                                             encoding="utf-8")
+        wait_for(base + A, "轮询发现的修改")
+        assert "file events" not in (tmp_path / "serve.log").read_text(encoding="utf-8")
     finally:
         proc.terminate()
         proc.wait(timeout=60)

@@ -54,3 +54,7 @@ class GongkaiConfig(base.Config):
     # Build the search index in a process beside MkDocs' reading of files and pages (true), or
     # before them in this process and its workers (false).
     search_beside = c.Type(bool, default=True)
+    # How `mkdocs serve` notices edits: the system's file events ("native": inotify, FSEvents…,
+    # nothing to do between edits) or MkDocs' poller ("polling": for network or container folders
+    # that send no events; it lists every file twice a second).
+    serve_watcher = c.Choice(("native", "polling"), default="native")

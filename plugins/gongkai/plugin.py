@@ -64,7 +64,7 @@ from .core.views import (
 from .entrypages import EntryPage, EntryRenderer, default_workers, only_gongkai_handles_pages
 from .fragments import SharedFragments
 from .search import disable_material_search, index_into_site
-from .servecache import PREVIEW_SEARCH, RENDERED_PAGES, fingerprint, folder_stamps
+from .servecache import PREVIEW_SEARCH, RENDERED_PAGES, TEMPLATE_CACHE, fingerprint, folder_stamps
 
 log = get_plugin_logger(__name__)
 
@@ -213,14 +213,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             log.info(NO_HISTORY_MESSAGE)
         budget_specs, budget_files, _ = budget_outputs(site)  # its problems are site findings
         self.pages = section_pages(site, self.index, self.settings) + report_specs + budget_specs
-        self.data_files = export_files(site, self.settings) + report_files + budget_files
+        self._preview_search = RENDERED_PAGES.active and PREVIEW_SEARCH.context is not None
+        # A preview rebuild shows the previous data files until its thread has written new ones,
+        # unless entries came or went: their links would point to pages that no longer exist.
+        urls = [e.slug for e in site.entries]
+        if self._preview_search and PREVIEW_SEARCH.export_urls == urls:
+            exports = PREVIEW_SEARCH.exports
+        else:
+            exports = export_files(site, self.settings)
+        if RENDERED_PAGES.active:
+            PREVIEW_SEARCH.exports, PREVIEW_SEARCH.export_urls = exports, urls
+        self.data_files = exports + report_files + budget_files
         # The search index is built on the other core while MkDocs reads the files and pages;
         # its page's context and its files are filled in when it is ready (_search_ready).
         self._search_started = time.perf_counter()
         self._search_spec = search_page(SearchIndex())
         self.pages.append(self._search_spec)
         self._search_files = []
-        self._preview_search = RENDERED_PAGES.active and PREVIEW_SEARCH.context is not None
         if self._preview_search:  # a preview rebuild: the index is brought up to date after it
             self._search_spec.context.update(PREVIEW_SEARCH.context or {})
         elif self.command == "serve" or not can_fork() or not self.config.search_beside:
@@ -358,6 +367,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self._markdown = markdown_lib.Markdown(
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+        if self.command == "serve":  # templates compiled once, not at every rebuild
+            env.bytecode_cache = TEMPLATE_CACHE
         env.filters["zh_date"] = zh.zh_date
         env.filters["zh_number"] = zh.zh_number
         env.filters["zh_item"] = zh.zh_item_number
@@ -414,6 +425,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._check_links(config)
         if self._preview_search:  # last: the thread swaps the search folder when it is done
             self._update_preview_search(config)
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.config.serve_watcher == "native":
+            from .watcher import use_native_watcher  # watchdog: only needed by mkdocs serve
+            log.info(use_native_watcher(server))
+        return server
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._search is not None:  # the search process waits for a site folder: stop it
@@ -480,16 +497,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         log.info(f"link check: {report.pages} pages, {report.links} links, none broken")
 
     def _update_preview_search(self, config: MkDocsConfig) -> None:
-        """Under serve: build the search index in a thread now that the pages are shown."""
+        """Under serve: build the search index and the data files (catalogue.json, feed.xml…) in a
+        thread now that the pages are shown."""
         site, settings, docs_dir = self.site, self.settings, config.docs_dir
         assert site is not None
 
-        def build() -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
+        def build() -> tuple[dict[str, Any], list[FileSpec], list[FileSpec]]:
+            exports = export_files(site, settings)
             search = build_search_index(site, docs_dir, settings)
             self._report(search.problems)
-            return (dict(search_page(search).context),
-                    [(f.path, f.content.encode("utf-8") if isinstance(f.content, str) else f.content)
-                     for f in search.files])
+            return dict(search_page(search).context), search.files, exports
 
         PREVIEW_SEARCH.update(build, config.site_dir, log.info)
 

@@ -268,6 +268,18 @@ def budget_charts(budgets: Sequence[Budget]) -> list[BudgetChart]:
 
 def chart_svg(chart: BudgetChart) -> str:
     """The chart as a standalone SVG (grouped bars with their amounts written above them)."""
+    key = repr(chart)  # the same figures give the same SVG: drawn once per process (serve)
+    if key not in _SVG_CACHE:
+        if len(_SVG_CACHE) >= 16:
+            _SVG_CACHE.clear()
+        _SVG_CACHE[key] = _draw_chart(chart)
+    return _SVG_CACHE[key]
+
+
+_SVG_CACHE: dict[str, str] = {}
+
+
+def _draw_chart(chart: BudgetChart) -> str:
     from .report.charts import render_svg
 
     def draw(figure: Figure) -> None:
