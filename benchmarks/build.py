@@ -56,8 +56,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
 
 def material_site(ours: Path, target: Path) -> None:
     """The same entries as plain Material pages: title, metadata table, summary, full text."""
-    if target.exists():
-        shutil.rmtree(target)
+    discard(target)
     docs = target / "docs"
     for source in sorted((ours / "content" / "catalogue").rglob("*")):
         rel = source.relative_to(ours / "content" / "catalogue")
@@ -100,8 +99,7 @@ HUGO_LIST = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 
 def hugo_site(ours: Path, target: Path) -> None:
     """The same entries as a Hugo content folder, with a minimal single and list template."""
-    if target.exists():
-        shutil.rmtree(target)
+    discard(target)
     content = target / "content" / "entries"
     for source in sorted((ours / "content" / "catalogue").rglob("*")):
         if source.is_dir():
@@ -180,6 +178,28 @@ class Tool:
     cwd: Path
     site: Path
     runs: list[Run] = field(default_factory=list)
+
+
+TRASH = OUT / "trash"
+
+
+def discard(path: Path) -> None:
+    """Move ``path`` out of the way, to be deleted when the benchmark ends (empty_trash).
+
+    Not deleted now: on a file system without a journal (this VM's ext4) creating a file scans
+    past every inode deleted in the last minutes (the kernel's ``recently_deleted`` check; perf
+    showed it at a fifth of a 10,000-entry build's CPU right after ``rm -rf site``), so a build
+    timed just after deleting 30,000 files pays seconds of kernel time no fresh CI clone pays —
+    and pays it in proportion to the files it writes, not to its own work.
+    """
+    if path.exists():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        path.rename(TRASH / f"{path.parent.name}-{path.name}-{time.time_ns()}")
+
+
+def empty_trash() -> None:
+    if TRASH.exists():
+        shutil.rmtree(TRASH)
 
 
 def measure(command: list[str], cwd: Path, log: Path) -> Run:
@@ -290,7 +310,7 @@ def bench(count: int, runs: int, serve: bool, builds: bool = True, others: bool 
     base = OUT / f"n{count}"
     ours_root, material_root, hugo_root = base / "ours", base / "material", base / "hugo"
     print(f"\n== {count:,} entries: generating …", flush=True)
-    generate.generate(count, ours_root)
+    generate.generate(count, ours_root, remove=discard)
     if not builds:
         serve_figures(count, ours_root, base)
         return
@@ -313,8 +333,8 @@ def bench(count: int, runs: int, serve: bool, builds: bool = True, others: bool 
         for tool in tools:
             # Every run starts without an output folder, as a build on a fresh CI clone does (and
             # as Hugo's timing assumes: it does not clean its folder, MkDocs deletes the old one).
-            if tool.site.exists():
-                shutil.rmtree(tool.site)
+            # The old one is moved aside, not deleted: see discard().
+            discard(tool.site)
             run = measure(tool.command, tool.cwd, log)
             tool.runs.append(run)
             print(f"  round {round_no + 1}/{runs}  {tool.name:<28} {run.wall:7.1f} s wall "
@@ -373,10 +393,15 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.fifty:
         sizes.append(50000)
-    for count in sizes:
-        runs = args.runs or (3 if count < 10000 else 1)
-        bench(count, runs, serve=not args.no_serve and (count <= 10000 or args.serve_only),
-              builds=not args.serve_only, others=not args.ours_only)
+    empty_trash()  # left by an interrupted run; generating the sites takes longer than it matters
+    try:
+        for count in sizes:
+            runs = args.runs or (3 if count < 10000 else 1)
+            bench(count, runs, serve=not args.no_serve and (count <= 10000 or args.serve_only),
+                  builds=not args.serve_only, others=not args.ours_only)
+    finally:
+        print("removing the old output folders …", flush=True)
+        empty_trash()
 
 
 if __name__ == "__main__":

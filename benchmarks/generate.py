@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import random
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -99,12 +100,14 @@ def entry_text(rng: random.Random, number: int, year: int, category: str, form: 
     return index_no, f"---\n{front}---\n\n{body}\n"
 
 
-def generate(count: int, target: Path, seed: int = 20261125) -> None:
-    """Write a site of ``count`` entries to ``target`` (replacing its content folder)."""
+def generate(count: int, target: Path, seed: int = 20261125,
+             remove: Callable[[Path], None] = shutil.rmtree) -> None:
+    """Write a site of ``count`` entries to ``target`` (replacing its content folder, which
+    ``remove`` takes away)."""
     rng = random.Random(seed)
     content = target / "content"
     if content.exists():
-        shutil.rmtree(content)
+        remove(content)
     content.mkdir(parents=True)
     for name in ("agency.yml", "guide.md", "index.md", "calendar.yml"):
         if (SAMPLE / name).exists():

@@ -7,7 +7,7 @@ all of it on one core.  Here:
 
 - **One Markdown parser** per process (``Markdown.reset()`` between pages) with MkDocs' own
   link, anchor and title processors registered for each page, so links are resolved and reported
-  exactly as MkDocs does.
+  exactly as MkDocs does; text without Markdown markup skips the inline patterns (``inline.py``).
 - **A page shell** per kind of entry page: the template is rendered once with the blocks that
   depend on the entry (``site_meta``, ``site_nav`` with its table of contents, ``content``, and on
   the kiosk ``footer``) replaced by markers and the title by a marker; each entry then renders only
@@ -30,12 +30,15 @@ then (or with ``fast_entry_pages: false``) MkDocs renders the entries as any oth
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import multiprocessing
+import re
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import markdown as markdown_lib
 from jinja2 import Environment, Template
@@ -55,6 +58,7 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 
 from .core.parallel import can_fork, usable_cores
+from .inline import use_quick_inline
 
 # Page events MkDocs fires for a page; when only gongkai handles them, entries may bypass MkDocs.
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context",
@@ -81,12 +85,32 @@ class EntryPage(Page):
         self._gk_title = title
         self._gk_body = body
 
+    def _set_canonical_url(self, base: str | None) -> None:
+        # MkDocs' urljoin + urlsplit for each of 10,000 pages; an entry's URL is a plain relative
+        # path (doc/<slug>/), so joining is appending to the site URL.
+        url = self.url
+        if base and _PLAIN_URL.fullmatch(url):
+            if not base.endswith("/"):
+                base += "/"
+            self.canonical_url = base + url
+            self.abs_url = _base_path(base) + url
+        else:
+            super()._set_canonical_url(base)
+
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = self._gk_body
         self.meta = {"title": self._gk_title}
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""  # EntryRenderer converts the Markdown (maybe in a worker process)
+
+
+_PLAIN_URL = re.compile(r"(?:[A-Za-z0-9_~%-][A-Za-z0-9._~%-]*/)*(?:[A-Za-z0-9_~%-][A-Za-z0-9._~%-]*)?")
+
+
+@functools.lru_cache(maxsize=8)
+def _base_path(base: str) -> str:
+    return urlsplit(base).path
 
 
 def only_gongkai_handles_pages(config: MkDocsConfig, plugin: object) -> bool:
@@ -160,6 +184,7 @@ class EntryRenderer:
             md = self._markdown = markdown_lib.Markdown(
                 extensions=self.config.markdown_extensions,
                 extension_configs=self.config.mdx_configs or {})
+            use_quick_inline(md)  # plain text skips the inline patterns (same HTML)
         md.reset()
         raw_html = _RawHTMLPreprocessor()
         raw_html._register(md)

@@ -17,6 +17,7 @@ import gc
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar, cast
@@ -30,6 +31,16 @@ MAX_WORKERS = 8
 WORKERS_VARIABLE = "GONGKAI_WORKERS"
 # Child processes started so far (tests check that the parallel path was taken).
 forks = 0
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (for the build's log)."""
+    try:
+        import resource  # not on Windows
+    except ImportError:
+        return time.process_time()
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def can_fork() -> bool:
