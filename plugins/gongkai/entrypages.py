@@ -56,6 +56,7 @@ from mkdocs.structure.pages import (
     _RelativePathTreeprocessor,
 )
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
 
 from .core.parallel import can_fork, usable_cores
 from .inline import use_quick_inline
@@ -174,6 +175,7 @@ class EntryRenderer:
         self.fast = True
         self.fallback_reason = ""
         self._markdown: markdown_lib.Markdown | None = None
+        self._base_contexts: dict[str, dict[str, Any]] = {}
 
     # -- one page --------------------------------------------------------------------------
 
@@ -205,6 +207,19 @@ class EntryRenderer:
                                                       nav=self.nav)
         return dict(context)
 
+    def shared_context(self, page: Page) -> dict[str, Any]:
+        """:meth:`context`, with MkDocs' part (relative URLs of scripts and stylesheets, …) made
+        once per folder: it depends on the page only through its folder, as the shell does."""
+        folder = page.url.rsplit("/", 2)[0]
+        base = self._base_contexts.get(folder)
+        if base is None:
+            base = self._base_contexts[folder] = dict(
+                get_context(self.nav, self.doc_files, self.config, page))
+        context = TemplateContext(**{**base, "page": page})  # type: ignore[typeddict-item]
+        context = self.config.plugins.on_page_context(context, page=page, config=self.config,
+                                                      nav=self.nav)
+        return dict(context)
+
     def template(self, page: Page) -> Template:
         return self.env.get_template(page.meta.get("template", "main.html"))
 
@@ -215,7 +230,7 @@ class EntryRenderer:
     def render_fast(self, page: Page) -> str:
         """The page from its shell: only the entry's own blocks are rendered."""
         template = self.template(page)
-        context = self.context(page)
+        context = self.shared_context(page)
         shell = self._shell(template, page, context)
         ctx = template.new_context({**shell.root_vars, **context})
         ctx.blocks = shell.blocks  # read only while rendering

@@ -193,6 +193,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             site, problems = read_site(config.docs_dir, self.settings)
             self._report(problems.items)
             problems.raise_if_errors()
+            self._start_search(site, config)  # beside what follows (stopped if that fails)
 
             report_specs, report_files, report_problems = report_pages(site, self.settings)
             self._report(report_problems)
@@ -213,7 +214,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             log.info(NO_HISTORY_MESSAGE)
         budget_specs, budget_files, _ = budget_outputs(site)  # its problems are site findings
         self.pages = section_pages(site, self.index, self.settings) + report_specs + budget_specs
-        self._preview_search = RENDERED_PAGES.active and PREVIEW_SEARCH.context is not None
         # A preview rebuild shows the previous data files until its thread has written new ones,
         # unless entries came or went: their links would point to pages that no longer exist.
         urls = [e.slug for e in site.entries]
@@ -224,12 +224,24 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if RENDERED_PAGES.active:
             PREVIEW_SEARCH.exports, PREVIEW_SEARCH.export_urls = exports, urls
         self.data_files = exports + report_files + budget_files
-        # The search index is built on the other core while MkDocs reads the files and pages;
-        # its page's context and its files are filled in when it is ready (_search_ready).
+        self.pages.append(self._search_spec)
+        if self._search is None:  # built here: its files are written by MkDocs
+            self.data_files += self._search_files
+        if self.kiosk is not None:
+            self.data_files += self.kiosk.files(site, self.index)
+        log.info(f"{len(site.entries)} entries published, {len(site.withheld)} withheld, "
+                 f"{len(self.pages)} section pages")
+        RENDERED_PAGES.set_aside(config.site_dir)  # content is valid: MkDocs empties site/ next
+
+    def _start_search(self, site: Site, config: MkDocsConfig) -> None:
+        """Build the search index — on the other core, beside the rest of the build, when it can.
+
+        Its page's context and its files are filled in when it is ready (:meth:`_search_ready`).
+        """
         self._search_started = time.perf_counter()
         self._search_spec = search_page(SearchIndex())
-        self.pages.append(self._search_spec)
         self._search_files = []
+        self._preview_search = RENDERED_PAGES.active and PREVIEW_SEARCH.context is not None
         if self._preview_search:  # a preview rebuild: the index is brought up to date after it
             self._search_spec.context.update(PREVIEW_SEARCH.context or {})
         elif self.command == "serve" or not can_fork() or not self.config.search_beside:
@@ -237,7 +249,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._search_ready(build_search_index(
                 site, config.docs_dir, self.settings,
                 workers=None if self.command == "serve" else default_workers()))
-            self.data_files += self._search_files
             if RENDERED_PAGES.active:
                 PREVIEW_SEARCH.context = dict(self._search_spec.context)
         else:  # the other process also writes the index files, once MkDocs has emptied site/
@@ -246,11 +257,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._search = Background(index_into_site, site, config.docs_dir, self.settings,
                                       config.site_dir, self._site_is_clean,
                                       default_workers() if len(site.entries) >= 400 else 1)
-        if self.kiosk is not None:
-            self.data_files += self.kiosk.files(site, self.index)
-        log.info(f"{len(site.entries)} entries published, {len(site.withheld)} withheld, "
-                 f"{len(self.pages)} section pages")
-        RENDERED_PAGES.set_aside(config.site_dir)  # content is valid: MkDocs empties site/ next
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         assert self.site is not None and self.index is not None
