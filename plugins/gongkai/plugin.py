@@ -12,6 +12,7 @@ import logging
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -47,7 +48,7 @@ from .core.metadata import (
     source_date_epoch_day,
 )
 from .core.model import Site
-from .core.pages import FileSpec, PageSpec
+from .core.pages import FileSpec, PageSpec, drawn
 from .core.parallel import can_fork, cpu_seconds
 from .core.problems import ContentError, Problem
 from .core.report import report_pages
@@ -107,6 +108,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.history: dict[str, list[Change]] | None = None
         self.kiosk: kiosk_skin.KioskSkin | None = None
         self._search: Background[tuple[SearchIndex, int]] | None = None
+        self._charts: Background[list[str]] | None = None
+        self._chart_paths: list[str] = []
         self._site_is_clean: Any = None  # a multiprocessing Event: MkDocs has emptied site/
         self._search_spec = search_page(SearchIndex())
         self._search_files: list[FileSpec] = []
@@ -195,7 +198,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             problems.raise_if_errors()
             self._start_search(site, config)  # beside what follows (stopped if that fails)
 
-            report_specs, report_files, report_problems = report_pages(site, self.settings)
+            report_specs, report_files, report_problems = report_pages(site, self.settings,
+                                                                       draw_charts=False)
             self._report(report_problems)
             findings = site_findings(site, self.settings, self.inspection_options())
             self._report(findings)
@@ -212,7 +216,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.history = entry_history(Path(config.docs_dir), [e.source for e in site.entries])
         if self.history is None:
             log.info(NO_HISTORY_MESSAGE)
-        budget_specs, budget_files, _ = budget_outputs(site)  # its problems are site findings
+        budget_specs, budget_files, _ = budget_outputs(site, draw_charts=False)  # problems: findings
         self.pages = section_pages(site, self.index, self.settings) + report_specs + budget_specs
         # A preview rebuild shows the previous data files until its thread has written new ones,
         # unless entries came or went: their links would point to pages that no longer exist.
@@ -224,6 +228,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if RENDERED_PAGES.active:
             PREVIEW_SEARCH.exports, PREVIEW_SEARCH.export_urls = exports, urls
         self.data_files = exports + report_files + budget_files
+        self._start_charts()
         self.pages.append(self._search_spec)
         if self._search is None:  # built here: its files are written by MkDocs
             self.data_files += self._search_files
@@ -232,6 +237,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         log.info(f"{len(site.entries)} entries published, {len(site.withheld)} withheld, "
                  f"{len(self.pages)} section pages")
         RENDERED_PAGES.set_aside(config.site_dir)  # content is valid: MkDocs empties site/ next
+
+    def _start_charts(self) -> None:
+        """Draw the charts (matplotlib: a second to load, more to draw) in another process while
+        MkDocs reads files and pages; their files are filled in on_env."""
+        later = [spec for spec in self.data_files if spec.draw is not None]
+        fork = self.command != "serve" and bool(later)  # serve: drawn here, each chart once
+        self._charts = Background(_draw_all, [spec.draw for spec in later], fork=fork)
+        self._chart_paths = [spec.path for spec in later]
+        self.data_files = [drawn(spec) if not fork else spec for spec in self.data_files]
+        if not fork:
+            self._charts = None
 
     def _start_search(self, site: Site, config: MkDocsConfig) -> None:
         """Build the search index — on the other core, beside the rest of the build, when it can.
@@ -392,6 +408,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             search, size = self._search.result()
             self._search = None
             self._search_ready(search, size)
+        if self._charts is not None:  # drawn beside the build: MkDocs writes them next
+            for path, svg in zip(self._chart_paths, self._charts.result(), strict=True):
+                file = files.get_file_from_path(path)
+                assert file is not None
+                file.content_string = svg
+            self._charts = None
         self._copied = [f.dest_uri for f in files if not f.is_documentation_page()]
         # sitemap.xml lists every page, the entry pages taken out of MkDocs' files below included.
         env.globals["gongkai_sitemap_files"] = list(files.documentation_pages())
@@ -443,6 +465,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self._search is not None:  # the search process waits for a site folder: stop it
             self._search.cancel()
             self._search = None
+        if self._charts is not None:
+            self._charts.cancel()
+            self._charts = None
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -612,6 +637,10 @@ def meta_html(tags: list[tuple[str, str]], json_ld: str = "") -> Markup:
     if json_ld:
         html += f'  <script type="application/ld+json">{json_ld}</script>\n'
     return Markup(html)
+
+
+def _draw_all(draws: list[Callable[[], str]]) -> list[str]:
+    return [draw() for draw in draws]
 
 
 def _nav_sources(nav: Any) -> list[str]:

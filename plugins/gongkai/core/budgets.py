@@ -9,6 +9,7 @@ Amounts stay :class:`~decimal.Decimal` until a page or file prints them, so 0.1 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections import defaultdict
@@ -352,15 +353,20 @@ def _chart_view(chart: BudgetChart, href: str) -> dict[str, Any]:
     return {"title": chart.title, "href": href, "alt": chart.description, "table": chart.table()}
 
 
-def budget_outputs(site: Site) -> tuple[list[PageSpec], list[FileSpec], list[Problem]]:
-    """The 财政预决算 pages, their data files and charts, and the publication report."""
+def budget_outputs(site: Site, draw_charts: bool = True,
+                   ) -> tuple[list[PageSpec], list[FileSpec], list[Problem]]:
+    """The 财政预决算 pages, their data files and charts, and the publication report.
+
+    With ``draw_charts`` false the charts' files are left to be drawn (:func:`.pages.drawn`).
+    """
     budgets = site.budgets
     years: dict[int, list[Budget]] = defaultdict(list)
     for budget in budgets:
         years[budget.year].append(budget)
     ordered = sorted(years.items(), reverse=True)
     charts = budget_charts(budgets)
-    files = [FileSpec(chart.path, chart_svg(chart)) for chart in charts]
+    files = [FileSpec(chart.path, chart_svg(chart)) if draw_charts
+             else FileSpec(chart.path, "", draw=functools.partial(chart_svg, chart)) for chart in charts]
     for budget in budgets:
         files.append(FileSpec(data_path(budget, "csv"), budget_csv(budget)))
         files.append(FileSpec(data_path(budget, "json"), json.dumps(

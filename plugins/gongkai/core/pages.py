@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,3 +30,11 @@ class FileSpec:
 
     path: str
     content: str | bytes
+    # Content made later, on demand (a chart: matplotlib is slow to load and to draw); ``content``
+    # is empty until then.  See :func:`drawn`.
+    draw: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+
+
+def drawn(spec: FileSpec) -> FileSpec:
+    """``spec`` with its content made, if it was left for later."""
+    return spec if spec.draw is None else FileSpec(spec.path, spec.draw())

@@ -6,6 +6,7 @@ with ``gongkai/report.html`` and ``gongkai/reports.html``, which see the context
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..model import Site
@@ -106,13 +107,15 @@ def report_context(report: AnnualReport, charts: list[dict[str, Any]]) -> dict[s
     }
 
 
-def report_pages(site: Site, settings: Settings) -> tuple[list[PageSpec], list[FileSpec], list[Problem]]:
+def report_pages(site: Site, settings: Settings, draw_charts: bool = True,
+                 ) -> tuple[list[PageSpec], list[FileSpec], list[Problem]]:
     """Pages, data files and problems of every annual report of ``site``.
 
     One page per report year (:func:`report_years`) at ``reports/<year>/`` with ``report.json`` and
     ``table-2.csv``/``table-3.csv``/``table-4.csv`` beside it, the index ``reports/`` (newest
     first), and the charts ``reports/charts/applications.svg`` and ``entries.svg``.  Problems: every
     broken rule of the format (error), and an info for each finished year without a narrative.
+    With ``draw_charts`` false the charts' files are left to be drawn (:func:`~..pages.drawn`).
     """
     years = report_years(site, settings)
     reports: list[AnnualReport] = [compile_report(site, year, settings) for year in years]
@@ -127,7 +130,8 @@ def report_pages(site: Site, settings: Settings) -> tuple[list[PageSpec], list[F
     as_of = zh_date(reports[-1].as_of)
     charts = [applications_chart(reports, preview_year),
               entries_chart(reports, [c.name for c in settings.categories], preview_year)]
-    files = [FileSpec(chart.path, chart_svg(chart)) for chart in charts]
+    files = [FileSpec(chart.path, chart_svg(chart)) if draw_charts
+             else FileSpec(chart.path, "", draw=functools.partial(chart_svg, chart)) for chart in charts]
     pages: list[PageSpec] = []
     for report in reports:
         url = f"{REPORTS_URL}{report.year}/"
