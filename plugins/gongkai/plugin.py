@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import markdown as markdown_lib
@@ -293,10 +293,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if file.generated_by is not None or file.src_dir is None:
                 continue
             rel = file.src_uri
-            if is_content_data(rel) or (PurePosixPath(rel).parts[0] == "budgets"
-                                        and rel not in attachments):
+            top = rel.partition("/")[0]  # (string operations: this runs for 10,000 files)
+            in_catalogue = top == CATALOGUE_DIR and not rel.lower().endswith((".yml", ".yaml"))
+            if not in_catalogue and (is_content_data(rel) or (top == "budgets"
+                                                              and rel not in attachments)):
                 files.remove(file)
-            elif PurePosixPath(rel).parts[0] == CATALOGUE_DIR:
+            elif in_catalogue:
                 entry = published_sources.get(rel)
                 if entry is not None:
                     self._place_entry(file, entry.slug, config)
