@@ -255,21 +255,22 @@ class EntryRenderer:
         return shell
 
     def _make_shell(self, template: Template, page: Page, context: dict[str, Any]) -> _Shell:
-        # A full render gives the block functions of the whole template chain and the variables
-        # the templates set at their top level (features, palette, the language import …).
-        full = template.new_context(dict(context))
-        "".join(template.root_render_func(full))
-        root_vars = {k: v for k, v in full.vars.items() if k not in context}
-        blocks = {name: list(chain) for name, chain in full.blocks.items()}
+        # One render with a marker in front of each dynamic block's chain (the template's own
+        # block, then its parents', added by ``extends`` as the render goes) gives the text around
+        # the blocks, the block functions of the whole template chain and the variables the
+        # templates set at their top level (features, palette, the language import …).
         marked = template.new_context(dict(context))
         for name in self.dynamic_blocks:
-            marked.blocks[name] = [_marker(name)]
+            marked.blocks[name] = [_marker(name), *marked.blocks.get(name, [])]
         saved = page.meta.get("title")
         page.meta["title"] = Markup(f"{_MARK}{_TITLE}{_MARK}")
         try:
             text = "".join(template.root_render_func(marked))
         finally:
             page.meta["title"] = saved
+        blocks = {name: list(chain[1:] if name in self.dynamic_blocks else chain)
+                  for name, chain in marked.blocks.items()}
+        root_vars = {k: v for k, v in marked.vars.items() if k not in context}
         # Every marker is wrapped in a pair of _MARK: odd pieces are markers, even ones text.
         return _Shell(text.split(_MARK), blocks, root_vars)
 
