@@ -173,10 +173,11 @@ def build_search_index(site: Site, content_dir: str | Path, settings: Settings,
 
 def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int], root: Path) -> _Part:
     """Postings, snippet texts, problems and newly read attachment texts of some entries."""
-    # Per term: its encoded (Δentry, weight) pairs so far, and the packed base (number·32) of its
-    # last entry.  Each pair is encoded as it is found: no list of numbers to encode afterwards.
-    pieces: defaultdict[str, list[str]] = defaultdict(list)
-    last: dict[str, int] = {}
+    # Per term: the packed base (number·32) of its last entry so far, then its encoded
+    # (Δentry, weight) pairs.  Each pair is encoded as it is found: no list of numbers to encode
+    # afterwards, and one dictionary look-up per posting.
+    pieces: dict[str, list[Any]] = {}
+    known_term = pieces.get
     part = _Part({}, [], [], {})
     pairs, known_pairs = _PAIRS, len(_PAIRS)
     for number in numbers:
@@ -208,17 +209,21 @@ def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int], ro
             for term in index_terms(folded[field_number], _SINGLES[field_number]):
                 weights[term] = get(term, 0) + field_weight
         packed = number * 32
-        previous = last.get
         for term, weight in weights.items():
             # Δentry·32 + weight = number·32 + weight − (previous number)·32, the previous
             # number counting as 0 for a term's first entry here (see _joined).
-            key = packed + (weight if weight < MAX_WEIGHT else MAX_WEIGHT) - previous(term, 0)
-            pieces[term].append(pairs[key] if key < known_pairs else _pair(key))
-        last.update(dict.fromkeys(weights, packed))
+            known = known_term(term)
+            if known is None:
+                key = packed + (weight if weight < MAX_WEIGHT else MAX_WEIGHT)
+                pieces[term] = [packed, pairs[key] if key < known_pairs else _pair(key)]
+            else:
+                key = packed + (weight if weight < MAX_WEIGHT else MAX_WEIGHT) - known[0]
+                known[0] = packed
+                known.append(pairs[key] if key < known_pairs else _pair(key))
         part.texts.append((entry.summary, full_text.strip()[:SNIPPET_TEXT_LIMIT]))
     # Joined here, in the worker: strings travel back to the parent much faster than lists.
-    part.postings = {term: ("".join(encoded), len(encoded), _pair_key(encoded[0]), last[term])
-                     for term, encoded in pieces.items()}
+    part.postings = {term: ("".join(known[1:]), len(known) - 1, _pair_key(known[1]), known[0])
+                     for term, known in pieces.items()}
     return part
 
 

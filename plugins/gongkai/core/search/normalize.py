@@ -110,11 +110,29 @@ def fold(text: str) -> str:
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
     folded = text.lower()
-    if not _traditional().isdisjoint(folded):
+    if _has_traditional(folded):
         folded = folded.translate(_translation())
-    if any(term in folded for term in REGIONAL_TERMS):
+    if _regional_pattern().search(folded):
         folded = _regional_pattern().sub(lambda m: REGIONAL_TERMS[m.group(0)], folded)
     return folded
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=1)
+def _traditional_bmp_pattern() -> re.Pattern[str]:
+    """The 繁体 characters of the Basic Multilingual Plane as one character class (a table lookup
+    per character; the few beyond it would make re test them one by one)."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(_traditional())
+                                    if c <= "\uffff") + "]")
+
+
+def _has_traditional(text: str) -> bool:
+    """Whether ``text`` holds a character :func:`fold` maps to 简体 (``not isdisjoint``, faster)."""
+    if _traditional_bmp_pattern().search(text):
+        return True
+    return _ASTRAL.search(text) is not None and not _traditional().isdisjoint(text)
 
 
 # The terms of runs cut so far, by run, without and with single characters.  Official texts
