@@ -38,6 +38,10 @@ _BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {
 }
 _WILDCARD: list[tuple[str, re.Pattern[str]]] = list(_IMPLICIT.get(None, []))
 
+# The tag of each plain scalar resolved so far (a tag depends on the value only), bounded.
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_LIMIT = 50_000
+
 _FastLoader: type[Any] = _PlainLoader
 if getattr(yaml, "__with_libyaml__", False):
     class _CPlainLoader(yaml.CSafeLoader):
@@ -52,9 +56,18 @@ if getattr(yaml, "__with_libyaml__", False):
             if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
                 return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
             if implicit[0]:
-                for tag, regexp in _BY_FIRST.get(value[:1], _WILDCARD):
+                # Keys and many values (categories, dates, 通过) recur in every entry.
+                tag = _PLAIN_TAGS.get(value)
+                if tag is not None:
+                    return tag
+                tag = self.DEFAULT_SCALAR_TAG
+                for candidate, regexp in _BY_FIRST.get(value[:1], _WILDCARD):
                     if regexp.match(value):
-                        return tag
+                        tag = candidate
+                        break
+                if len(_PLAIN_TAGS) < _PLAIN_TAGS_LIMIT:
+                    _PLAIN_TAGS[value] = tag
+                return tag
             return self.DEFAULT_SCALAR_TAG
 
     _CPlainLoader.yaml_implicit_resolvers = _PlainLoader.yaml_implicit_resolvers
