@@ -128,6 +128,10 @@ _BUDGET_NAME = re.compile(r"^(\d{4})-(预算|决算)\.ya?ml$")
 _REPORT_NAME = re.compile(r"^(\d{4})\.md$")
 
 
+# The dates read so far, by their text: 10,000 entries have a few thousand distinct days.
+_PARSED_DATES: dict[str, dt.date] = {}
+
+
 @dataclass
 class _Fields:
     """Typed access to one YAML mapping, reporting problems against its file and lines."""
@@ -185,7 +189,11 @@ class _Fields:
                     f"add '{key}: YYYY-MM-DD'",
                 )
             return None
-        parsed = parse_date(value)
+        parsed = _PARSED_DATES.get(value) if isinstance(value, str) else None
+        if parsed is None:
+            parsed = parse_date(value)
+            if parsed is not None and isinstance(value, str) and len(_PARSED_DATES) < 100_000:
+                _PARSED_DATES[value] = parsed
         if parsed is None:
             self.error(key, f"'{value}' is not a valid date",
                        "write a real calendar date as YYYY-MM-DD, e.g. 2024-03-08")
