@@ -2,6 +2,7 @@
 
     python benchmarks/search.py                 # 1,000 and 10,000 entries (about 15 minutes)
     python benchmarks/search.py 1000 --keep /tmp/bench-search
+    python benchmarks/search.py --site /tmp/sc10k/site   # only the queries, on a built site
 
 For each size it generates a synthetic site (benchmarks/generate.py), builds it once to warm up,
 then once with the search index replaced by an empty one and once as is, and prints:
@@ -22,6 +23,7 @@ import functools
 import http.server
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -111,16 +113,30 @@ def run(count: int, folder: Path) -> None:
           f"({re.search(r'search index: (.*), built', log).group(1) if own else '?'})")
     print(f"build: {with_index:.1f} s with the index, {without:.1f} s without; indexing adds "
           f"{with_index - without:.1f} s (the index builder itself: {own.group(1) if own else '?'} s)")
+    print_queries(folder / "site")
+
+
+def print_queries(site: Path) -> None:
     print(f"{'query':<22}{'results':>8}{'requests':>9}{'KB fetched':>11}{'ms to results':>14}")
-    for query, results, requests, fetched, first in measure_queries(folder / "site"):
+    rows = measure_queries(site)
+    for query, results, requests, fetched, first in rows:
         print(f"{query:<22}{results:>8}{requests:>9}{fetched / 1024:>11.1f}{first:>14.0f}")
+    kilobytes = [fetched / 1024 for _, _, _, fetched, _ in rows]
+    print(f"KB fetched per query: median {statistics.median(kilobytes):.1f}, "
+          f"max {max(kilobytes):.1f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--keep", type=Path, help="build in this folder (kept) instead of a temp one")
+    parser.add_argument("--site", type=Path, help="only measure the queries on this built site/")
     args = parser.parse_args()
+    if args.site:
+        files, size = index_on_disk(args.site)
+        print(f"index on disk: {size / 1e6:.1f} MB in {files:,} files")
+        print_queries(args.site)
+        return
     for count in args.sizes:
         if args.keep:
             run(count, args.keep / str(count))

@@ -148,7 +148,7 @@ def test_search_index_with_attachment_texts_from_the_cache_is_byte_identical(con
 
 
 def search_text(index: search_index.SearchIndex) -> str:
-    return "".join(str(f.content) for f in index.files if f.path.startswith("search/text/"))
+    return "".join(str(f.content) for f in index.files if f.path.startswith("search/meta/"))
 
 
 def test_an_attachment_changed_in_place_is_read_again(content):

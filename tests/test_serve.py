@@ -99,13 +99,13 @@ def test_edits_show_under_serve_and_kept_pages_are_never_stale(tmp_path: Path):
             assert "0794-8999999" in (fetch(base + page) or ""), page
 
         # 3. New words in a body: the page shows them at once, the preview's search index a moment
-        #    later (it is rebuilt after the pages) — in the full text it fetches for results.
+        #    later (it is rebuilt after the pages) — in the snippet texts it fetches for results.
         (content / "catalogue/2024/a.md").write_text(entry(body="预览检索标记词。\n"), encoding="utf-8")
         wait_for(base + A, "预览检索标记词")
         deadline = time.monotonic() + TIMEOUT
         texts: list[str] = []
         while time.monotonic() < deadline:
-            texts = [fetch(base + f"search/text/{n}.json") or "" for n in range(4)]
+            texts = [fetch(base + "search/meta/0.json") or ""]  # the four entries' rows
             if any("预览检索标记词" in text for text in texts):
                 break
             time.sleep(0.3)

@@ -41,11 +41,21 @@ def content_digest(path: Path) -> bytes | None:
 
 def read_bytes(path: Path | str) -> bytes | None:
     """The bytes of ``path``, or ``None`` if it cannot be read."""
+    # os.open/os.read: half the system calls of open().read() (no buffer object, no isatty, no
+    # fstat), which is measurable over the 10,000 files of a large catalogue.
     try:
-        with open(path, "rb") as file:
-            return file.read()
+        descriptor = os.open(path, os.O_RDONLY)
     except OSError:
         return None
+    try:
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 20):
+            chunks.append(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def digest_of(data: bytes) -> bytes:

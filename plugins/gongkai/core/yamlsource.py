@@ -38,6 +38,10 @@ _BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {
 }
 _WILDCARD: list[tuple[str, re.Pattern[str]]] = list(_IMPLICIT.get(None, []))
 
+# The tag of each plain scalar resolved so far (a tag depends on the value only), bounded.
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_LIMIT = 50_000
+
 _FastLoader: type[Any] = _PlainLoader
 if getattr(yaml, "__with_libyaml__", False):
     class _CPlainLoader(yaml.CSafeLoader):
@@ -52,9 +56,18 @@ if getattr(yaml, "__with_libyaml__", False):
             if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
                 return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
             if implicit[0]:
-                for tag, regexp in _BY_FIRST.get(value[:1], _WILDCARD):
+                # Keys and many values (categories, dates, 通过) recur in every entry.
+                tag = _PLAIN_TAGS.get(value)
+                if tag is not None:
+                    return tag
+                tag = self.DEFAULT_SCALAR_TAG
+                for candidate, regexp in _BY_FIRST.get(value[:1], _WILDCARD):
                     if regexp.match(value):
-                        return tag
+                        tag = candidate
+                        break
+                if len(_PLAIN_TAGS) < _PLAIN_TAGS_LIMIT:
+                    _PLAIN_TAGS[value] = tag
+                return tag
             return self.DEFAULT_SCALAR_TAG
 
     _CPlainLoader.yaml_implicit_resolvers = _PlainLoader.yaml_implicit_resolvers
@@ -135,7 +148,10 @@ def _build(node: yaml.Node, path: str, lines: dict[str, int], line_offset: int,
                     "key appears twice",
                     "keep one of them; YAML would silently use the last",
                 )
-            result[key] = _build(value_node, child, lines, line_offset, source, problems)
+            if value_node.tag == _STR_TAG and isinstance(value_node, yaml.ScalarNode):
+                result[key] = value_node.value  # most values: what _build would give
+            else:
+                result[key] = _build(value_node, child, lines, line_offset, source, problems)
             lines[child] = key_node.start_mark.line + 1 + line_offset
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -193,6 +209,25 @@ def parse_yaml(text: str, source: str, problems: Problems, line_offset: int = 0)
 
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+# The same match in two quick steps (the lazy ``.*?`` above tries the closing line at every
+# character): the opening line, then the first line break followed by a closing line; only if
+# there is none, a closing line right after the opening one (the empty group).
+_OPENING_LINE = re.compile(r"(?:\ufeff)?---[ \t]*\r?\n")
+_CLOSING_LINE = re.compile(r"(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")
+_BREAK_AND_CLOSING_LINE = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")
+
+
+def _front_matter(text: str) -> tuple[str, int] | None:
+    """What :data:`_FRONT_MATTER` matches: ``(group 1 or "", end)``, or ``None``."""
+    opening = _OPENING_LINE.match(text)
+    if opening is None:
+        return None
+    start = opening.end()
+    closing = _BREAK_AND_CLOSING_LINE.search(text, start)
+    if closing is not None:
+        return text[start:closing.start() + 1], closing.end()
+    closing = _CLOSING_LINE.match(text, start)
+    return None if closing is None else ("", closing.end())
 
 
 @dataclass
@@ -206,11 +241,11 @@ class MarkdownSource:
 
 def split_front_matter(text: str, source: str, problems: Problems) -> MarkdownSource:
     """Split ``---`` front matter from the body and parse it with line numbers."""
-    match = _FRONT_MATTER.match(text)
-    if not match:
+    found = _front_matter(text)
+    if found is None:
         return MarkdownSource(None, text, 1)
-    raw = match.group(1) or ""
-    body = text[match.end():]
-    body_first_line = text[: match.end()].count("\n") + 1
+    raw, end = found
+    body = text[end:]
+    body_first_line = text.count("\n", 0, end) + 1
     meta = parse_yaml(raw, source, problems, line_offset=1)
     return MarkdownSource(meta, body, body_first_line)

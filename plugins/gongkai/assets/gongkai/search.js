@@ -1,7 +1,7 @@
 /* gongkai site search: the results page at search/?q=…
  *
  * Reads the index written by gongkai.core.search.index: one shard of postings per distinct query
- * term, metadata chunks for the best candidates, one text file per displayed result.  Folding and
+ * term, metadata chunks (with the snippet texts) for the best candidates.  Folding and
  * term rules repeat gongkai/core/search/normalize.py exactly (keep the two in step).
  * Everything shown is inserted as text nodes: index content never becomes HTML.
  */
@@ -174,7 +174,7 @@
     return fetchJSON("meta/" + Math.floor(doc / META_CHUNK) + ".json").then(function (rows) {
       var row = rows[doc % META_CHUNK];
       return { title: row[0], url: row[1], docNo: row[2], indexNo: row[3], published: row[4],
-               docNoKey: row[5] };
+               docNoKey: row[5], summary: row[6], text: row[7] };
     });
   }
 
@@ -336,11 +336,9 @@
   function showMore(hits) {
     var page = hits.slice(shown, shown + PAGE);
     shown += page.length;
-    return Promise.all(page.map(function (hit) {
-      return Promise.all([meta(hit.doc), fetchJSON("text/" + hit.doc + ".json")]);
-    })).then(function (loaded) {
-      loaded.forEach(function (pair, i) {
-        list.appendChild(resultItem(page[i], pair[0], pair[1], state.terms));
+    return Promise.all(page.map(function (hit) { return meta(hit.doc); })).then(function (loaded) {
+      loaded.forEach(function (m, i) {
+        list.appendChild(resultItem(page[i], m, m, state.terms));
       });
       more.hidden = shown >= hits.length;
     });

@@ -1,13 +1,13 @@
-"""Build the search index: postings sharded by term, small metadata chunks, one text file per entry.
+"""Build the search index: postings sharded by term and small metadata chunks.
 
 Layout below ``search/`` (all JSON, UTF-8, no ``\\uXXXX`` escapes):
 
 - ``terms/<n>.json``  ``{term: postings}`` for the terms hashing to shard n, postings being the
   pairs (Δentry number, weight) as varints (:func:`encode_postings`); a query fetches one shard per
   distinct term, never the whole index;
-- ``meta/<k>.json``   ``[[title, url, 文号, 索引号, 公开日期], …]`` for entries 8k … 8k+7,
-  fetched for the best candidates only (ranking by title and 文号, then display);
-- ``text/<doc>.json`` ``{"summary": …, "text": …}`` for the snippet of a displayed result;
+- ``meta/<k>.json``   ``[[title, url, 文号, 索引号, 公开日期, 文号 key, summary, text], …]`` for
+  entries 8k … 8k+7, fetched for the best candidates only (ranking by title and 文号, then
+  display with a snippet of the summary and text);
 - ``facets.json``     category, year and 有效性 of every entry as three characters each (filters);
 - ``fold.json``       the 繁→简 folding tables, fetched once a query contains non-ASCII text.
 
@@ -61,6 +61,12 @@ _MARKDOWN_NOISE = [
     (re.compile(r"\n{2,}"), "\n"),
 ]
 
+# Per pattern above: texts one of which any match contains (the pattern is skipped in text
+# without them, most plain paragraphs), or None when it must always run.
+_NOISE_NEEDS: list[tuple[str, ...] | None] = [
+    ("](",), ("](",), ("<",), None, ("---",), ("*", "_", "`", "|"), ("\t", "  "), ("\n\n",),
+]
+
 
 @dataclass
 class SearchIndex:
@@ -83,8 +89,9 @@ class SearchIndex:
 def plain_text(markdown: str) -> str:
     """Markdown full text as readable plain text (markup removed, link texts kept)."""
     text = markdown
-    for pattern, replacement in _MARKDOWN_NOISE:
-        text = pattern.sub(replacement, text)
+    for (pattern, replacement), needed in zip(_MARKDOWN_NOISE, _NOISE_NEEDS, strict=True):
+        if needed is None or any(part in text for part in needed):
+            text = pattern.sub(replacement, text)
     return text.strip()
 
 
@@ -95,6 +102,12 @@ _ATTACHMENT_TEXTS: dict[tuple[str, bytes], tuple[str, str | None]] = {}
 # and no term or folding rule spans it (used only when no field contains it).
 _FIELD_SEPARATOR = "\x00"
 _FIELD_NAMES = ("title", "numbers", "keywords", "summary", "body", "facets")
+# Per field (by position in _FIELD_NAMES): whether its single characters are terms; the fields
+# of weight 1, and (position, weight) of the others.
+_SINGLES = tuple(name != "body" for name in _FIELD_NAMES)
+_COUNTED_FIELDS = tuple(n for n, name in enumerate(_FIELD_NAMES) if FIELD_WEIGHTS[name] == 1)
+_WEIGHTED_FIELDS = tuple((n, FIELD_WEIGHTS[name]) for n, name in enumerate(_FIELD_NAMES)
+                         if FIELD_WEIGHTS[name] != 1)
 
 
 def clear_attachment_cache() -> None:
@@ -108,7 +121,7 @@ class _Part:
 
     # term → (encoded postings, how many, first and last packed value): see :func:`_joined`.
     postings: dict[str, tuple[str, int, int, int]]
-    texts: list[FileSpec]
+    texts: list[tuple[str, str]]  # (summary, snippet text) of each entry, in order
     problems: list[Problem]
     attachment_texts: dict[tuple[str, bytes], tuple[str, str | None]]
 
@@ -124,7 +137,7 @@ def build_search_index(site: Site, content_dir: str | Path, settings: Settings,
     index = SearchIndex(documents=len(site.entries))
     # Per term: encoded pieces, how many postings, last packed value (see _joined).
     postings: dict[str, tuple[list[str], int, int]] = {}
-    text_files: list[FileSpec] = []
+    snippets: list[tuple[str, str]] = []
     entries = site.entries
     for part in fork_map(lambda numbers: _index_entries(entries, numbers, root),
                          range(len(entries)), workers):
@@ -135,7 +148,7 @@ def build_search_index(site: Site, content_dir: str | Path, settings: Settings,
             else:
                 known[0].append(_joined(text, first, known[2]))
                 postings[term] = (known[0], known[1] + count, last)
-        text_files += part.texts
+        snippets += part.texts
         index.problems += part.problems
         _ATTACHMENT_TEXTS.update(part.attachment_texts)
 
@@ -149,8 +162,7 @@ def build_search_index(site: Site, content_dir: str | Path, settings: Settings,
     for spec in term_files:
         digest.update(str(spec.content).encode("utf-8"))
     index.files += term_files
-    index.files += _meta_files(site.entries)
-    index.files += text_files
+    index.files += _meta_files(site.entries, snippets)
     index.files.append(FileSpec("search/facets.json", _facets(site.entries, settings)))
     index.files.append(FileSpec("search/fold.json", fold_table_json()))
     index.terms = len(postings)
@@ -160,10 +172,14 @@ def build_search_index(site: Site, content_dir: str | Path, settings: Settings,
 
 
 def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int], root: Path) -> _Part:
-    """Postings, snippet text files, problems and newly read attachment texts of some entries."""
-    postings: defaultdict[str, list[int]] = defaultdict(list)
+    """Postings, snippet texts, problems and newly read attachment texts of some entries."""
+    # Per term: the packed base (number·32) of its last entry so far, then its encoded
+    # (Δentry, weight) pairs.  Each pair is encoded as it is found: no list of numbers to encode
+    # afterwards, and one dictionary look-up per posting.
+    pieces: dict[str, list[Any]] = {}
+    known_term = pieces.get
     part = _Part({}, [], [], {})
-    weights = [FIELD_WEIGHTS[name] for name in _FIELD_NAMES]
+    pairs, known_pairs = _PAIRS, len(_PAIRS)
     for number in numbers:
         entry = entries[number]
         attachments = _attachments_text(entry, root, part.problems, part.attachment_texts)
@@ -182,18 +198,45 @@ def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int], ro
             folded = fold(joined).split(_FIELD_SEPARATOR)
         else:
             folded = [fold(text) for text in texts]
-        weighted: list[str] = []
-        for name, text, weight in zip(_FIELD_NAMES, folded, weights, strict=True):
-            weighted += index_terms(text, name != "body") * weight
+        # A term's weight: the sum of its fields' weights over its occurrences.  The fields of
+        # weight 1 (the long ones) are counted in C; the short weighted ones add their weight per
+        # occurrence, which is cheaper than repeating their terms weight times.
+        weights: Counter[str] = Counter()
+        for field_number in _COUNTED_FIELDS:
+            weights.update(index_terms(folded[field_number], _SINGLES[field_number]))
+        get = weights.get
+        for field_number, field_weight in _WEIGHTED_FIELDS:
+            for term in index_terms(folded[field_number], _SINGLES[field_number]):
+                weights[term] = get(term, 0) + field_weight
         packed = number * 32
-        for term, weight in Counter(weighted).items():
-            postings[term].append(packed + (weight if weight < MAX_WEIGHT else MAX_WEIGHT))
-        part.texts.append(FileSpec(f"search/text/{number}.json", _json(
-            {"summary": entry.summary, "text": full_text.strip()[:SNIPPET_TEXT_LIMIT]})))
-    # Encoded here, in the worker: strings travel back to the parent much faster than numbers.
-    part.postings = {term: (encode_postings(packed), len(packed), packed[0], packed[-1])
-                     for term, packed in postings.items()}
+        for term, weight in weights.items():
+            # Δentry·32 + weight = number·32 + weight − (previous number)·32, the previous
+            # number counting as 0 for a term's first entry here (see _joined).
+            known = known_term(term)
+            if known is None:
+                key = packed + (weight if weight < MAX_WEIGHT else MAX_WEIGHT)
+                pieces[term] = [packed, pairs[key] if key < known_pairs else _pair(key)]
+            else:
+                key = packed + (weight if weight < MAX_WEIGHT else MAX_WEIGHT) - known[0]
+                known[0] = packed
+                known.append(pairs[key] if key < known_pairs else _pair(key))
+        part.texts.append((entry.summary, full_text.strip()[:SNIPPET_TEXT_LIMIT]))
+    # Joined here, in the worker: strings travel back to the parent much faster than lists.
+    part.postings = {term: ("".join(known[1:]), len(known) - 1, _pair_key(known[1]), known[0])
+                     for term, known in pieces.items()}
     return part
+
+
+def _pair_key(pair: str) -> int:
+    """Δentry·32 + weight of one encoded pair (the inverse of :func:`_pair`)."""
+    values, value = [], 0
+    for char in pair:
+        digit = VARINT_ALPHABET.index(char)
+        value = value * 32 + (digit & 31)
+        if digit < 32:
+            values.append(value)
+            value = 0
+    return values[0] * 32 + values[1]
 
 
 def _pair(key: int) -> str:
@@ -300,12 +343,14 @@ def _shard_count(postings: dict[str, int]) -> int:
     return shards
 
 
-def _meta_files(entries: tuple[CatalogueEntry, ...]) -> list[FileSpec]:
+def _meta_files(entries: tuple[CatalogueEntry, ...],
+                snippets: list[tuple[str, str]]) -> list[FileSpec]:
     files = []
     for start in range(0, len(entries), META_CHUNK):
         rows = [[e.title, f"doc/{e.slug}/", e.doc_no, e.index_no, e.published.isoformat(),
-                 doc_no_key(e.doc_no) if e.doc_no else ""]
-                for e in entries[start:start + META_CHUNK]]
+                 doc_no_key(e.doc_no) if e.doc_no else "", summary, text]
+                for e, (summary, text) in zip(entries[start:start + META_CHUNK],
+                                              snippets[start:start + META_CHUNK], strict=True)]
         files.append(FileSpec(f"search/meta/{start // META_CHUNK}.json", _json(rows)))
     return files
 

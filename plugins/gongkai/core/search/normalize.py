@@ -110,25 +110,58 @@ def fold(text: str) -> str:
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
     folded = text.lower()
-    if not _traditional().isdisjoint(folded):
+    if _has_traditional(folded):
         folded = folded.translate(_translation())
-    if any(term in folded for term in REGIONAL_TERMS):
+    if _regional_pattern().search(folded):
         folded = _regional_pattern().sub(lambda m: REGIONAL_TERMS[m.group(0)], folded)
     return folded
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=1)
+def _traditional_bmp_pattern() -> re.Pattern[str]:
+    """The 繁体 characters of the Basic Multilingual Plane as one character class (a table lookup
+    per character; the few beyond it would make re test them one by one)."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(_traditional())
+                                    if c <= "\uffff") + "]")
+
+
+def _has_traditional(text: str) -> bool:
+    """Whether ``text`` holds a character :func:`fold` maps to 简体 (``not isdisjoint``, faster)."""
+    if _traditional_bmp_pattern().search(text):
+        return True
+    return _ASTRAL.search(text) is not None and not _traditional().isdisjoint(text)
+
+
+# The terms of runs cut so far, by run, without and with single characters.  Official texts
+# repeat whole phrases (根据有关法律法规, 联系电话, 各县（区）市场监督管理局); a run cut once is
+# only copied afterwards.  Bounded, so a long-lived ``mkdocs serve`` does not grow without end.
+_RUN_TERMS: tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = ({}, {})
+RUN_MEMO_LIMIT = 100_000
+
+
+def _cut(run: str, single_characters: bool) -> tuple[str, ...]:
+    if run[0].isascii():
+        return (run,)
+    bigrams = tuple(map(operator.add, run, run[1:]))
+    return tuple(run) + bigrams if single_characters or len(run) == 1 else bigrams
 
 
 def index_terms(folded: str, single_characters: bool = True) -> list[str]:
     """Every term of already folded text, with repeats: bigrams, Latin and digit runs, and the
     single characters too unless ``single_characters`` is false (they serve one-character
     queries, which are looked up in titles, summaries and keywords but not in full texts)."""
+    memo = _RUN_TERMS[single_characters]
     terms: list[str] = []
     for run in _TERM_RUNS.findall(folded):
-        if run[0].isascii():
-            terms.append(run)
-        else:
-            if single_characters or len(run) == 1:
-                terms.extend(run)
-            terms.extend(map(operator.add, run, run[1:]))
+        cut = memo.get(run)
+        if cut is None:
+            cut = _cut(run, single_characters)
+            if len(memo) < RUN_MEMO_LIMIT:
+                memo[run] = cut
+        terms += cut
     return terms
 
 
