@@ -91,3 +91,22 @@ def test_every_result_shows_the_snippet_of_its_own_entry_across_chunks(built, se
     assert sorted(p for p in fetched if "/search/meta/" in p) == [
         f"/search/meta/{k}.json" for k in range(3)]
     assert not [p for p in fetched if "/search/text/" in p]
+
+
+def test_index_version_changes_with_any_index_file(build_site):
+    """Browsers cache the index files under ``?v=<version>``: an edit that changes only the
+    facets (another category) or only a metadata row (another 公开日期) must change it too."""
+    import re
+
+    def version(files: dict[str, str | bytes | None]) -> str:
+        result = build_site(files=files)
+        assert result.exit_code == 0, result.log
+        found = re.search(r'data-version="([^"]+)"', result.page("search/"))
+        assert found is not None
+        return found.group(1)
+
+    base = version({})
+    assert version({}) == base  # the same content: the same version
+    recategorised = version({"catalogue/2024/a.md": entry(category="规划计划")})
+    redated = version({"catalogue/2024/a.md": entry(published="2024-03-09")})
+    assert len({base, recategorised, redated}) == 3

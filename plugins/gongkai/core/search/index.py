@@ -158,13 +158,16 @@ def build_search_index(site: Site, content_dir: str | Path, settings: Settings,
         by_shard[term_shard(term, shards)][term] = "".join(postings[term][0])
     term_files = [FileSpec(f"search/terms/{n}.json", _json(by_shard.get(n, {})))
                   for n in range(shards)]
-    digest = hashlib.sha1()
-    for spec in term_files:
-        digest.update(str(spec.content).encode("utf-8"))
     index.files += term_files
     index.files += _meta_files(site.entries, snippets)
     index.files.append(FileSpec("search/facets.json", _facets(site.entries, settings)))
     index.files.append(FileSpec("search/fold.json", fold_table_json()))
+    # The version browsers cache the files under (?v=): any file's change makes a new one — a
+    # new category changes only the facets, a new date or snippet only a meta chunk.
+    digest = hashlib.sha1()
+    for spec in index.files:
+        digest.update(spec.path.encode("utf-8"))
+        digest.update(spec.content.encode("utf-8") if isinstance(spec.content, str) else spec.content)
     index.terms = len(postings)
     index.shards = shards
     index.version = digest.hexdigest()[:10]
