@@ -47,7 +47,7 @@ from .core.metadata import (
     site_meta_tags,
     source_date_epoch_day,
 )
-from .core.model import Site
+from .core.model import CatalogueEntry, Site
 from .core.pages import FileSpec, PageSpec, drawn
 from .core.parallel import can_fork, cpu_seconds
 from .core.problems import ContentError, Problem
@@ -238,6 +238,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                  f"{len(self.pages)} section pages")
         RENDERED_PAGES.set_aside(config.site_dir)  # content is valid: MkDocs empties site/ next
 
+    def _entry_context(self, entry: CatalogueEntry, changes: list[Change] | None) -> dict[str, Any]:
+        assert self.index is not None
+        context = entry_context(entry, self.index, self.settings)
+        context["history"] = change_record(entry.published, changes)
+        return context
+
     def _start_charts(self) -> None:
         """Draw the charts (matplotlib: a second to load, more to draw) in another process while
         MkDocs reads files and pages; their files are filled in on_env."""
@@ -302,13 +308,22 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 entry = published_sources.get(rel)
                 if entry is not None:
                     self._place_entry(file, entry.slug, config)
-                    context = entry_context(entry, index, self.settings)
-                    context["history"] = change_record(
-                        entry.published, None if self.history is None else self.history.get(rel, []))
-                    if RENDERED_PAGES.active and RENDERED_PAGES.reuse(
-                            rel, file.dest_uri, fingerprint(context)):
-                        files.remove(file)  # unchanged since the last build: its HTML is kept
-                        continue
+                    changes = None if self.history is None else self.history.get(rel, [])
+                    context: dict[str, Any] | None = None
+                    if RENDERED_PAGES.active:
+                        links = index.links_of(entry)
+                        made_from = (entry, links.interprets, links.superseded_by,
+                                     *links.interpretations, *links.supersedes)
+                        key = RENDERED_PAGES.known_fingerprint(rel, made_from, changes)
+                        if key is None:
+                            context = self._entry_context(entry, changes)
+                            key = fingerprint(context)
+                            RENDERED_PAGES.remember_fingerprint(rel, made_from, changes, key)
+                        if RENDERED_PAGES.reuse(rel, file.dest_uri, key):
+                            files.remove(file)  # unchanged since the last build: its HTML is kept
+                            continue
+                    if context is None:
+                        context = self._entry_context(entry, changes)
                     self.context_by_src[rel] = context
                     self.template_by_src[rel] = "gongkai/entry.html"
                     self.source_by_dest[file.dest_uri] = rel
