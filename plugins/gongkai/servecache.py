@@ -22,6 +22,7 @@ is never affected.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -220,7 +221,14 @@ class PreviewSearch:
         generation = self._generation
 
         def work() -> None:
-            context, search_files, exports = build()
+            try:
+                swap(*build())
+            finally:
+                if generation == self._generation:  # (a newer build sees to it itself)
+                    gc.enable()  # disabled for the rebuild (plugin.on_pre_build)
+
+        def swap(context: dict[str, Any], search_files: list[FileSpec],
+                 exports: list[FileSpec]) -> None:
             if generation != self._generation:
                 return
             search_dir = os.path.join(site_dir, "search")
