@@ -254,12 +254,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Draw the charts (matplotlib: a second to load, more to draw) in another process while
         MkDocs reads files and pages; their files are filled in on_env."""
         later = [spec for spec in self.data_files if spec.draw is not None]
-        fork = self.command != "serve" and bool(later)  # serve: drawn here, each chart once
-        self._charts = Background(_draw_all, [spec.draw for spec in later], fork=fork)
+        if self.command == "serve" or not later or not can_fork():  # drawn here (serve: once)
+            self.data_files = [drawn(spec) for spec in self.data_files]
+            return
+        self._charts = Background(_draw_all, [spec.draw for spec in later])
         self._chart_paths = [spec.path for spec in later]
-        self.data_files = [drawn(spec) if not fork else spec for spec in self.data_files]
-        if not fork:
-            self._charts = None
 
     def _start_search(self, site: Site, config: MkDocsConfig) -> None:
         """Build the search index — on the other core, beside the rest of the build, when it can.
