@@ -11,18 +11,25 @@ process: the same result, later.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
+import os
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
-from .core.parallel import can_fork
+from .core.parallel import can_fork, die_with_parent
 
 T = TypeVar("T")
 
 
-def _child(function: Callable[..., Any], args: tuple[Any, ...], conn: Connection) -> None:
+# The processes still working: stopped when the build ends early (interrupted, failed).
+_RUNNING: set[Background[Any]] = set()
+
+
+def _child(function: Callable[..., Any], args: tuple[Any, ...], conn: Connection, parent: int) -> None:
+    die_with_parent(parent)
     try:
         conn.send(("ok", function(*args)))
     except BaseException as error:  # handed to the parent, which raises it where it waits
@@ -44,10 +51,12 @@ class Background(Generic[T]):
             # The arguments reach the child by fork (no pickling); only the result is pickled.
             # Not a daemon: a daemonic process may not start the workers of core/parallel.py.
             # A function that waits for the build must give up if the build process ends.
-            self._process = context.Process(target=_child, args=(function, args, send))
+            self._process = context.Process(target=_child,
+                                            args=(function, args, send, os.getpid()))
             self._process.start()
             send.close()
             self._conn = receive
+            _RUNNING.add(self)
         else:
             self._value = function(*args)
 
@@ -63,6 +72,7 @@ class Background(Generic[T]):
                 self._conn.close()
                 self._process.join()
                 self._process = self._conn = None
+                _RUNNING.discard(self)
             if status != "ok":
                 raise RuntimeError(value)
             self._value = value
@@ -76,3 +86,15 @@ class Background(Generic[T]):
             assert self._conn is not None
             self._conn.close()
             self._process = self._conn = None
+            _RUNNING.discard(self)
+
+
+def cancel_all() -> None:
+    """Stop every background process still working (the build was interrupted or failed)."""
+    for job in list(_RUNNING):
+        job.cancel()
+
+
+# After an interrupted build (SIGTERM, Ctrl-C) nobody waits for the results; without this,
+# multiprocessing's own exit handler would wait for the processes to end.
+atexit.register(cancel_all)

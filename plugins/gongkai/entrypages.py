@@ -33,6 +33,7 @@ import contextlib
 import functools
 import logging
 import multiprocessing
+import os
 import re
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -58,7 +59,7 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from .core.parallel import can_fork, usable_cores
+from .core.parallel import can_fork, die_with_parent, usable_cores
 from .inline import use_quick_inline
 
 # Page events MkDocs fires for a page; when only gongkai handles them, entries may bypass MkDocs.
@@ -341,7 +342,8 @@ class EntryRenderer:
         global _JOB
         _JOB = self
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with multiprocessing.get_context("fork").Pool(
+                    workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
                 return pool.map(_work, [(slot, workers) for slot in range(workers)], chunksize=1)
         finally:
             _JOB = None

@@ -12,6 +12,8 @@ import json
 import logging
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +23,7 @@ import markdown as markdown_lib
 from jinja2 import Environment
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -29,7 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import kiosk_skin
-from .background import Background
+from .background import Background, cancel_all
 from .config import GongkaiConfig
 from .core import zh
 from .core.budgets import budget_outputs
@@ -37,7 +39,7 @@ from .core.check import InspectionOptions, site_findings
 from .core.exports import export_files
 from .core.history import NO_HISTORY_MESSAGE, Change, change_record, entry_history
 from .core.linkcheck import check_site, line_of_link
-from .core.load import CATALOGUE_DIR, is_content_data, read_site
+from .core.load import read_site
 from .core.metadata import (
     content_date,
     dublin_core,
@@ -52,6 +54,7 @@ from .core.model import CatalogueEntry, Site
 from .core.pages import FileSpec, PageSpec, drawn
 from .core.parallel import can_fork, cpu_seconds
 from .core.problems import ContentError, Problem
+from .core.publish import PublishPolicy, output_path_problem
 from .core.report import report_pages
 from .core.search import SearchIndex, build_search_index, search_page
 from .core.settings import Settings, resolve_categories
@@ -67,6 +70,7 @@ from .entrypages import EntryPage, EntryRenderer, default_workers, only_gongkai_
 from .fragments import SharedFragments
 from .search import disable_material_search, index_into_site
 from .servecache import PREVIEW_SEARCH, RENDERED_PAGES, TEMPLATE_CACHE, fingerprint, folder_stamps
+from .staging import StagedSite
 
 log = get_plugin_logger(__name__)
 
@@ -76,6 +80,9 @@ ASSETS_DIR = PACKAGE_DIR / "assets"
 STYLESHEETS = ("assets/gongkai/gongkai.css", "assets/gongkai/regulations-budgets.css",
                "assets/gongkai/a11y.css", "assets/gongkai/elder.css", "assets/gongkai/search.css")
 SCRIPTS: tuple[str, ...] = ("assets/gongkai/elder.js",)
+
+# Output folders written by gongkai as a whole: no content file may put anything there.
+GENERATED_FOLDERS = ("search/", "assets/gongkai/")
 
 DEFAULT_NAV_LABELS = {
     "home": "首页",
@@ -124,6 +131,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.dirty = False
         self.entry_pages: list[EntryPage] = []
         self.nav: Navigation | None = None
+        self.staged: StagedSite | None = None
+        self._site_dir = ""  # the site folder the build replaces (config.site_dir is its stage)
+        self._outputs: set[str] = set()  # what this build writes (--dirty drops the rest)
+        self._warnings = _WarningCount()
 
     # -- MkDocs events -------------------------------------------------------------------------
 
@@ -132,6 +143,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         RENDERED_PAGES.active = command == "serve" and not dirty
         self.command = command
         self.dirty = dirty
+        self._warnings.install()
+        if command != "serve" and threading.current_thread() is threading.main_thread() \
+                and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            # SIGTERM (a CI job cancelled, systemd stopping) unwinds the build like Ctrl-C does,
+            # so that its working folder and helper processes are removed (on_shutdown, atexit).
+            signal.signal(signal.SIGTERM, _exit_on_signal)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         categories, problems = resolve_categories(self.config.categories)  # type: ignore[arg-type]
@@ -188,6 +205,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if config.theme.name == "material" and config.theme.get("font") is not False:
             log.warning("mkdocs.yml: theme.font: Material loads Google Fonts, which are blocked in "
                         "mainland China and unreachable offline — set 'font: false' under theme")
+        self._warnings.install()  # a build started without on_startup (MkDocs' Python API)
+        if self.command != "serve" and self.staged is None:
+            # Every later step of every plugin writes into the stage; on_post_build swaps it in.
+            self._site_dir = config.site_dir
+            self.staged = StagedSite(config.site_dir)
+            config.site_dir = self.staged.open(seed=self.dirty, skip=("search",))
+            log.info(f"building into {os.path.basename(config.site_dir)}: "
+                     f"{os.path.basename(self._site_dir)}/ is replaced only when the build passes")
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -298,18 +323,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if RENDERED_PAGES.active:
             RENDERED_PAGES.start_build(self._serve_site_key(config))
         published_sources = {e.source: e for e in site.entries}
-        attachments = {a.path for e in site.entries for a in e.attachments}
-        attachments |= {a.path for b in site.budgets for a in b.attachments}
+        policy = PublishPolicy(config.docs_dir, site)  # what may be published: core/publish.py
+        docs_dir = os.path.normpath(config.docs_dir)
         for file in list(files):
-            if file.generated_by is not None or file.src_dir is None:
+            if file.generated_by is not None or file.src_dir is None \
+                    or os.path.normpath(file.src_dir) != docs_dir:  # the theme's own files
                 continue
             rel = file.src_uri
-            top = rel.partition("/")[0]  # (string operations: this runs for 10,000 files)
-            in_catalogue = top == CATALOGUE_DIR and not rel.lower().endswith((".yml", ".yaml"))
-            if not in_catalogue and (is_content_data(rel) or (top == "budgets"
-                                                              and rel not in attachments)):
+            decision = policy.decide(rel)
+            if decision == "skip":  # withheld, unlisted, data, registers, out of content/
                 files.remove(file)
-            elif in_catalogue:
+            elif decision == "entry":
                 entry = published_sources.get(rel)
                 if entry is not None:
                     self._place_entry(file, entry.slug, config)
@@ -335,17 +359,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                     if fast:  # rendered by EntryRenderer in on_env, not in MkDocs' page loop
                         self.entry_pages.append(
                             EntryPage(file, config, title=entry.title, body=entry.body))
-                elif rel not in attachments:
-                    # Withheld entries and files no published entry links: never copied.
-                    files.remove(file)
+        self._check_generated_paths(files, docs_dir)
         if config.nav is None:
             config.nav = self._navigation()
         in_nav = set(_nav_sources(config.nav))
         for spec in self.pages:
             src = spec.url_path + "index.md"
-            if files.get_file_from_path(src) is not None:
-                raise PluginError(f"{src}: this path is generated by gongkai ('{spec.title}') — "
-                                  "move or rename the file in content/")
             if src not in in_nav and RENDERED_PAGES.active and RENDERED_PAGES.reuse(
                     src, spec.url_path + "index.html", fingerprint(spec)):
                 continue  # unchanged since the last build: its file is kept
@@ -375,8 +394,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 rel = asset.relative_to(PACKAGE_DIR).as_posix()
                 if self.kiosk is None and rel.startswith(kiosk_skin.ASSET_FOLDER):
                     continue
-                if files.get_file_from_path(rel) is None:
-                    files.append(File.generated(config, rel, abs_src_path=str(asset)))
+                files.append(File.generated(config, rel, abs_src_path=str(asset)))
+        self._outputs = {f.dest_uri for f in files}
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
@@ -455,6 +474,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         RENDERED_PAGES.keep(page.file.src_uri, page.file.dest_uri)
         return output
 
+    # Last of every plugin's on_post_build: what they write is checked, and the site is swapped in
+    # here.  MkDocs raises its --strict abort right after this event (nothing is logged between),
+    # so counting the warnings ourselves decides as MkDocs will; on_shutdown would be later but
+    # is not called by builds through MkDocs' Python API, and runs after failed builds too.
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         reused = self._reused
         if self.kiosk is not None:
@@ -478,11 +502,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._update_preview_search(config)
         else:
             gc.enable()
+        if self.staged is not None:
+            self._swap_in(config)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.serve_watcher == "native":
             from .watcher import use_native_watcher  # watchdog: only needed by mkdocs serve
             log.info(use_native_watcher(server))
+        # MkDocs holds back every page request after a failed rebuild until a build passes (the
+        # preview would hang); the last good version is served instead, the error logged.
+        server.builder = _keep_last_good(server.builder)
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -493,8 +522,59 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self._charts is not None:
             self._charts.cancel()
             self._charts = None
+        self._discard_stage()
+
+    def on_shutdown(self) -> None:
+        # After an interrupted build (SIGTERM, Ctrl-C: no on_build_error) as after any other.
+        cancel_all()
+        self._discard_stage()
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _swap_in(self, config: MkDocsConfig) -> None:
+        """Replace the site by the stage — unless --strict will abort the build (a warning)."""
+        assert self.staged is not None
+        if config.strict and self._warnings.count:
+            self._discard_stage(config)
+            return
+        if self.dirty:  # the stage began as a copy of the site: what this build no longer makes
+            _drop_stale(config.site_dir, self._outputs, ("doc/", "catalogue/", "budgets/"))
+        self.staged.commit()
+        config.site_dir = self._site_dir
+        self.staged = None
+
+    def _discard_stage(self, config: MkDocsConfig | None = None) -> None:
+        if self.staged is not None:
+            self.staged.discard()
+            self.staged = None
+        if config is not None and self._site_dir:
+            config.site_dir = self._site_dir
+
+    def _check_generated_paths(self, files: Files, docs_dir: str) -> None:
+        """Every path gongkai writes stays inside the output folder, and no content file sits
+        where gongkai writes one (it would silently replace a generated page or script)."""
+        generated = {spec.url_path + "index.html": f"'{spec.title}'" for spec in self.pages}
+        generated.update({spec.path: "a data file" for spec in self.data_files + self._search_files})
+        generated.update({asset.relative_to(PACKAGE_DIR).as_posix(): "a script or stylesheet"
+                          for asset in ASSETS_DIR.rglob("*") if asset.is_file()})
+        generated["index.html"] = "the home page"
+        errors = [f"mkdocs.yml: generated path {why}" for path in generated
+                  if (why := output_path_problem(path))]
+        for file in files:
+            if file.generated_by is not None or file.src_dir is None \
+                    or os.path.normpath(file.src_dir) != docs_dir or file.inclusion.is_excluded():
+                continue
+            what = generated.get(file.dest_uri)
+            if what is None and file.dest_uri.startswith(GENERATED_FOLDERS):
+                what = "the site search" if file.dest_uri.startswith("search/") else "its scripts"
+            if what is not None and file.dest_uri != "index.html":
+                errors.append(f"{file.src_uri}: this path is generated by gongkai ({what}) — "
+                              "rename or move the file in content/")
+        for error in errors:
+            log.error(error)
+        if errors:
+            raise PluginError(f"{len(errors)} file(s) at paths gongkai generates: nothing was "
+                              "published. Fix the problems listed above and build again.")
 
     def inspection_options(self) -> InspectionOptions:
         """The inspection rules as configured (``gongkai check`` uses the same)."""
@@ -662,6 +742,54 @@ def meta_html(tags: list[tuple[str, str]], json_ld: str = "") -> Markup:
     if json_ld:
         html += f'  <script type="application/ld+json">{json_ld}</script>\n'
     return Markup(html)
+
+
+class _WarningCount(logging.Handler):
+    """Counts the warnings and errors logged under 'mkdocs' (as MkDocs' --strict does)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def install(self) -> None:
+        logger = logging.getLogger("mkdocs")
+        if self not in logger.handlers:
+            logger.addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _keep_last_good(builder: Callable[[], None]) -> Callable[[], None]:
+    """``builder`` of ``mkdocs serve``, whose failures are logged rather than raised."""
+
+    def build() -> None:
+        try:
+            builder()
+        except MkDocsException as error:  # content problems: listed above by the build
+            log.error(f"{error.format_message()} — the preview keeps showing the last good "
+                      "version until the build passes")
+        except Exception:  # noqa: BLE001 - a bug: its traceback, and the preview goes on
+            log.exception("the rebuild failed — the preview keeps showing the last good version")
+
+    return build
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _drop_stale(site_dir: str, outputs: set[str], folders: tuple[str, ...]) -> None:
+    """Delete the files in ``folders`` of ``site_dir`` that are not among ``outputs`` (a --dirty
+    build: pages and attachments of entries withdrawn or deleted since the last build)."""
+    for folder in folders:
+        for directory, _dirs, names in os.walk(os.path.join(site_dir, folder), topdown=False):
+            rel_dir = os.path.relpath(directory, site_dir).replace(os.sep, "/")
+            for name in names:
+                if f"{rel_dir}/{name}" not in outputs:
+                    os.remove(os.path.join(directory, name))
+            if not os.listdir(directory):
+                os.rmdir(directory)
 
 
 def _draw_all(draws: list[Callable[[], str]]) -> list[str]:

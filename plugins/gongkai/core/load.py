@@ -51,14 +51,20 @@ from .model import (
 from .outcomes import parse_outcome, valid_outcome_codes
 from .parallel import fork_map
 from .problems import Problems
+from .publish import (
+    BUDGETS_DIR,
+    CATALOGUE_DIR,
+    MARKDOWN_SUFFIXES,
+    REGISTERS_DIR,
+    REPORTS_DIR,
+    attachment_problem,
+    is_markdown,
+    link_problems,
+)
 from .regulations import LAWS_FILE, read_laws
 from .settings import Settings
 from .yamlsource import YamlDocument, parse_yaml, split_front_matter
 
-CATALOGUE_DIR = "catalogue"
-REGISTERS_DIR = "registers"
-BUDGETS_DIR = "budgets"
-REPORTS_DIR = "reports"
 AGENCY_FILE = "agency.yml"
 GUIDE_FILE = "guide.md"
 CALENDAR_FILE = "calendar.yml"
@@ -395,7 +401,7 @@ def _attachments(fields: _Fields, entry_rel: str, root: Path) -> tuple[Attachmen
             fields.error(key, f"'{path_text}' points outside the content folder",
                          "put the attachment in content/ next to the entry")
             continue
-        if PurePosixPath(rel).suffix.lower() in (".yml", ".yaml", ".md"):
+        if rel.lower().endswith((".yml", ".yaml", *MARKDOWN_SUFFIXES)):
             fields.error(key, f"'{path_text}' cannot be an attachment (YAML and Markdown are content)",
                          "attach a PDF, Word, Excel or image file")
             continue
@@ -403,6 +409,11 @@ def _attachments(fields: _Fields, entry_rel: str, root: Path) -> tuple[Attachmen
         if not target.is_file():
             fields.error(key, f"attachment '{path_text}' not found (looked for content/{rel})",
                          "add the file next to the entry or correct the path")
+            continue
+        refused = attachment_problem(root, rel)
+        if refused is not None:  # a symlink to a register or out of content/ (core/publish.py)
+            fields.error(key, f"'{path_text}' {refused}",
+                         "attach a real file: a copy of the document to publish")
             continue
         result.append(Attachment(rel, title or PurePosixPath(rel).name, target.stat().st_size))
     return tuple(result)
@@ -793,16 +804,8 @@ def _walk(root: Path) -> list[str]:
 
 
 def _is_entry_file(rel: str) -> bool:
-    return rel.startswith(CATALOGUE_DIR + "/") and rel.endswith(".md")
-
-
-def is_content_data(rel: str) -> bool:
-    """Files the plugin reads and never publishes as they are (YAML, registers, narratives)."""
-    path = PurePosixPath(rel)
-    top = path.parts[0] if path.parts else ""
-    return (path.suffix.lower() in (".yml", ".yaml")
-            or top == REGISTERS_DIR
-            or (top == REPORTS_DIR and path.suffix.lower() == ".md"))
+    # Any name MkDocs reads as Markdown (d.MD, d.markdown): none may be silently left out.
+    return rel.startswith(CATALOGUE_DIR + "/") and is_markdown(rel)
 
 
 def read_site(content_dir: str | Path, settings: Settings,
@@ -826,6 +829,7 @@ def read_site(content_dir: str | Path, settings: Settings,
         return lambda data, own, lines: _read_entry(
             root, rel, settings, agency.code, agency.name, index_pattern, data, own, lines)
 
+    problems.extend(link_problems(root))
     files = _walk(root)
     entry_files = [rel for rel in files if _is_entry_file(rel)]
     resolved = {
@@ -849,7 +853,7 @@ def read_site(content_dir: str | Path, settings: Settings,
             on_file(rel)
         parts = PurePosixPath(rel).parts
         name = parts[-1]
-        if parts[0] == CATALOGUE_DIR and name.endswith(".md"):
+        if _is_entry_file(rel):
             entry = ENTRY_CACHE.apply(root, rel, resolved[rel], problems, key_lines)
             if entry is not None:
                 entries.append(entry)

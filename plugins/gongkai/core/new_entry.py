@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import identifiers
 from .load import CATALOGUE_DIR
+from .publish import is_markdown
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$", re.S | re.M)
 # The key as a webmaster may have typed it, even wrongly (Chinese key, full-width colon): a
@@ -25,7 +26,7 @@ def used_index_numbers(content_dir: str | Path) -> dict[str, str]:
     """Every 索引号 written in a catalogue file (published or not), with the file that has it."""
     root = Path(content_dir)
     used: dict[str, str] = {}
-    for path in sorted((root / CATALOGUE_DIR).rglob("*.md")):
+    for path in sorted(p for p in (root / CATALOGUE_DIR).rglob("*") if is_markdown(p.name)):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

@@ -13,9 +13,11 @@ that fails (its chunk is then computed again here, so a failure costs time, neve
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -29,6 +31,7 @@ R = TypeVar("R")
 PARALLEL_MIN_ITEMS = 400
 MAX_WORKERS = 8
 WORKERS_VARIABLE = "GONGKAI_WORKERS"
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 # Child processes started so far (tests check that the parallel path was taken).
 forks = 0
 
@@ -46,6 +49,23 @@ def cpu_seconds() -> float:
 def can_fork() -> bool:
     """Whether this platform starts processes by fork (Linux; not Windows, not macOS' default)."""
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def die_with_parent(parent: int) -> None:
+    """Have this forked process killed when ``parent`` (the process that forked it) ends.
+
+    A build that is killed (SIGKILL, or a crash) cannot stop its helpers itself; a helper blocked
+    on a pipe or waiting for a signal from the build would stay forever.  Linux kills the child
+    when its parent ends (``prctl(PR_SET_PDEATHSIG)``); elsewhere the helpers check the parent
+    themselves where they wait.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # it ended before prctl took effect
+        os._exit(1)
 
 
 def usable_cores() -> int:
@@ -90,7 +110,8 @@ def chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
     return result
 
 
-def _run_child(connection: Connection, func: Callable[[Any], Any], chunk: Any) -> None:
+def _run_child(connection: Connection, func: Callable[[Any], Any], chunk: Any, parent: int) -> None:
+    die_with_parent(parent)
     # The inherited objects stay out of garbage collection: collecting would walk the whole
     # parent heap and copy every page it touches.
     gc.freeze()
@@ -127,7 +148,8 @@ def fork_map(func: Callable[[Sequence[T]], R], items: Sequence[T], workers: int 
     for part in parts[1:]:
         receiver, sender = context.Pipe(duplex=False)
         try:
-            process = context.Process(target=_run_child, args=(sender, func, part), daemon=True)
+            process = context.Process(target=_run_child, args=(sender, func, part, os.getpid()),
+                                      daemon=True)
             process.start()
             forks += 1
         except (OSError, AssertionError):  # cannot fork (no memory, process limit): do it here

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from .model import Category
@@ -37,6 +38,8 @@ RULES_CATEGORY = "政府信息公开制度"
 
 DEFAULT_INDEX_NO_PATTERN = "<code>/<YYYY>-<NNNNN>"
 
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -64,6 +67,17 @@ class Settings:
         return None
 
 
+def slug_problem(slug: str) -> str:
+    """Why ``slug`` cannot name a category's folder below catalogue/ ('' when it can)."""
+    if not slug:
+        return "is empty"
+    if not _SLUG.fullmatch(slug):
+        return "is not a plain folder name (it could write outside its folder)"
+    if slug.isdigit():
+        return "is a number: catalogue/<year>/ lists a year's entries"
+    return ""
+
+
 def resolve_categories(raw: list[str | dict[str, object]] | None) -> tuple[tuple[Category, ...], list[str]]:
     """Categories from the configuration: plain names or ``{name, slug, item, description}``.
 
@@ -89,7 +103,13 @@ def resolve_categories(raw: list[str | dict[str, object]] | None) -> tuple[tuple
         if unknown:
             problems.append(f"{where}: {sorted(unknown)[0]}: unknown key — allowed: name, slug, item, description")
         base = defaults.get(name)
-        slug = str(item.get("slug") or (base.slug if base else category_slug(name)))
+        slug = str(item.get("slug") if item.get("slug") is not None
+                   else base.slug if base else category_slug(name))
+        why = slug_problem(slug)
+        if why:  # a listing is written to catalogue/<slug>/: the slug must be one folder name
+            problems.append(f"{where}: slug: '{slug}' {why} — write lowercase letters, digits, "
+                            "'-' and '_' only, e.g. 'bumen-dongtai'")
+            continue
         article = item.get("item", base.article_item if base else None)
         if article is not None and (not isinstance(article, int) or not 1 <= article <= 15):
             problems.append(f"{where}: item: '{article}' is not an item of 条例第二十条 — use 1–15")
