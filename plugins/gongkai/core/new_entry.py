@@ -11,8 +11,7 @@ import re
 from pathlib import Path
 
 from . import identifiers
-from .load import CATALOGUE_DIR
-from .publish import is_markdown
+from .publish import CATALOGUE_DIR, is_markdown
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$", re.S | re.M)
 # The key as a webmaster may have typed it, even wrongly (Chinese key, full-width colon): a
