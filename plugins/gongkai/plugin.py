@@ -54,7 +54,7 @@ from .core.parallel import can_fork, cpu_seconds
 from .core.problems import ContentError, Problem
 from .core.report import report_pages
 from .core.search import SearchIndex, build_search_index, search_page
-from .core.settings import Settings, resolve_categories
+from .core.settings import Settings, option_problems, resolve_categories
 from .core.views import (
     SiteIndex,
     build_index,
@@ -143,6 +143,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             except ValueError as error:
                 raise PluginError(f"mkdocs.yml: plugins.gongkai.today: '{self.config.today}' is not a "
                                   "date — write YYYY-MM-DD") from error
+        problems += option_problems(self.config, today, dt.date.today())
         try:
             month, day = (int(part) for part in self.config.report_deadline.split("-"))
             dt.date(2001, month, day)
