@@ -315,7 +315,7 @@ REFUSED = [
      "budgets/2025-预算.yml:8: tables.0.rows.0.amount: 'inf' is not a finite amount"),
     ({"registers/2024.yml": minimal_site()["registers/2024.yml"].replace("reviews: []",
                                                                          "reviews: &r [*r]")}, {},
-     "registers/2024.yml:13: reviews.0: an alias ('*name') refers to the value that contains it"),
+     "registers/2024.yml:12: reviews.0: an alias ('*name') refers to the value that contains it"),
 ]
 
 
