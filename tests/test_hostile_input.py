@@ -313,6 +313,13 @@ REFUSED = [
      "catalogue/2024/a.md:2: title: contains the control character U+0085"),
     ({"budgets/2025-预算.yml": BUDGET.format(amount=".inf")}, {},
      "budgets/2025-预算.yml:8: tables.0.rows.0.amount: 'inf' is not a finite amount"),
+    # a body link to a file that is not published: the build's link check fails after rendering
+    ({"catalogue/2024/a.md": entry(body="见[附件](missing.pdf)。\n")}, {},
+     "catalogue/2024/a.md:10: href: 'missing.pdf' does not exist in the built site"),
+    ({"guide.md": minimal_site()["guide.md"] + "见[规定](registers/2024.yml)。\n",
+      "catalogue/2024/b.md": minimal_site()["catalogue/2024/b.md"] + "\n见[草稿](../2023/c.md)。\n",
+      "catalogue/2023/c.md": minimal_site()["catalogue/2023/c.md"].replace("result: 通过", "result: 待审")},
+     {}, "guide.md:8: href: 'registers/2024.yml' does not exist in the built site"),
     ({"registers/2024.yml": minimal_site()["registers/2024.yml"].replace("reviews: []",
                                                                          "reviews: &r [*r]")}, {},
      "registers/2024.yml:12: reviews.0: an alias ('*name') refers to the value that contains it"),
@@ -330,7 +337,28 @@ def test_build_and_check_refuse_hostile_input_with_one_clear_line(tmp_path, file
         assert code != 0, f"{name} passed:\n{log}"
         assert "Traceback" not in log, log
         assert message in log, f"{name}:\n{log}"
-    assert not (tmp_path / "site" / "index.html").exists()
+
+
+# Links both must accept: attachments, published entries and pages, generated files, code, URLs.
+ACCEPTED_BODY = textwrap.dedent("""\
+    见[检定申请表](files/form.txt)、[另一文件](b.md)、[指南](../../guide.md)、[目录](../../data/catalogue.csv)、
+    [站外](https://www.gov.cn/a.pdf)、<a href="mailto:x@example.com">邮件</a>、`[代码](nothing.pdf)`。
+
+    ```
+    [示例](example.pdf)
+    ```
+    """)
+
+
+def test_build_and_check_accept_links_that_resolve(tmp_path):
+    files = {**minimal_site(),
+             "catalogue/2024/a.md": entry(body=ACCEPTED_BODY, extra="attachments: [files/form.txt]\n"),
+             "catalogue/2024/files/form.txt": "申请表\n"}
+    write_site(tmp_path, files)
+    built = run_build(tmp_path, "--strict")
+    checked = gongkai_check(tmp_path)
+    assert built.exit_code == 0, built.log
+    assert checked.returncode == 0, checked.stderr
 
 
 def test_a_control_character_never_reaches_the_feed(tmp_path):

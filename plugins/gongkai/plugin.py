@@ -501,7 +501,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """The inspection rules as configured (``gongkai check`` uses the same)."""
         return InspectionOptions(dict(self.config.freshness),
                                  "warning" if self.config.inspections == "warn" else "info",
-                                 self.config.footer.site_id)
+                                 self.config.footer.site_id, self.config.link_check)
 
     def _report(self, problems: list[Problem]) -> None:
         for problem in problems:
