@@ -53,7 +53,7 @@ from .parallel import fork_map
 from .problems import Problems
 from .regulations import LAWS_FILE, read_laws
 from .settings import Settings
-from .yamlsource import YamlDocument, parse_yaml, split_front_matter
+from .yamlsource import YamlDocument, check_control_characters, parse_yaml, split_front_matter
 
 CATALOGUE_DIR = "catalogue"
 REGISTERS_DIR = "registers"
@@ -959,6 +959,13 @@ def read_site(content_dir: str | Path, settings: Settings,
             doc = _read_yaml_file(root, rel, problems)
             if doc is not None:
                 laws = read_laws(doc.data, rel, problems, lines=doc.line)
+        elif (name.endswith(".md") and rel != GUIDE_FILE
+              and parts[0] not in (REGISTERS_DIR, BUDGETS_DIR, REPORTS_DIR)):
+            # Other pages (index.md, about.md…) are rendered by MkDocs; what no page may hold
+            # is found here, before anything is written.
+            page_text = _read(root / rel)
+            if page_text is not None:
+                check_control_characters(page_text, rel, 1, problems)
     _check_links(entries, problems, key_lines)
     published = [e for e in entries if e.is_published]
     withheld = [e for e in entries if not e.is_published]
