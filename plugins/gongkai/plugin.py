@@ -57,7 +57,7 @@ from .core.problems import ContentError, Problem
 from .core.publish import PublishPolicy, output_path_problem
 from .core.report import report_pages
 from .core.search import SearchIndex, build_search_index, search_page
-from .core.settings import Settings, resolve_categories
+from .core.settings import Settings, option_problems, resolve_categories
 from .core.views import (
     SiteIndex,
     build_index,
@@ -160,6 +160,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             except ValueError as error:
                 raise PluginError(f"mkdocs.yml: plugins.gongkai.today: '{self.config.today}' is not a "
                                   "date — write YYYY-MM-DD") from error
+        problems += option_problems(self.config, today, dt.date.today())
         try:
             month, day = (int(part) for part in self.config.report_deadline.split("-"))
             dt.date(2001, month, day)
@@ -580,7 +581,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """The inspection rules as configured (``gongkai check`` uses the same)."""
         return InspectionOptions(dict(self.config.freshness),
                                  "warning" if self.config.inspections == "warn" else "info",
-                                 self.config.footer.site_id)
+                                 self.config.footer.site_id, self.config.link_check)
 
     def _report(self, problems: list[Problem]) -> None:
         for problem in problems:

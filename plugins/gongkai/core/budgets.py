@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+from .exports import spreadsheet_text
 from .model import Budget, BudgetKind, BudgetTable, Site
 from .pages import FileSpec, PageSpec
 from .problems import Problem
@@ -205,7 +206,8 @@ def budget_csv(budget: Budget) -> str:
     writer.writerow(["表名", "项目", "上级项目", "层级", f"金额（{budget.unit}）"])
     for table in budget.tables:
         for path, amount, level in rows_with_paths(table):
-            writer.writerow([table.name, path[-1], path[-2] if len(path) > 1 else "", level,
+            writer.writerow([spreadsheet_text(table.name), spreadsheet_text(path[-1]),
+                             spreadsheet_text(path[-2]) if len(path) > 1 else "", level,
                              money(amount, grouping=False)])
     return BOM + buffer.getvalue()
 

@@ -8,14 +8,18 @@ rules), but draws no chart and renders no page, which makes it several times fas
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import posixpath
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .budgets import publication_problems
 from .calendar import WorkCalendar
 from .inspection import inspection_problems
-from .load import read_site
+from .linkcheck import line_of_link
+from .load import CATALOGUE_DIR, GUIDE_FILE, REGISTERS_DIR, REPORTS_DIR, is_content_data, read_site
 from .model import Site
 from .problems import Problem, Severity
 from .regulations import validity_problems
@@ -31,6 +35,8 @@ class InspectionOptions:
     freshness: Mapping[str, int] = field(default_factory=dict)
     severity: Severity = "warning"
     site_id: str = ""
+    # The build checks every link of the built site (plugins.gongkai.link_check).
+    link_check: bool = True
 
 
 def site_findings(site: Site, settings: Settings, inspections: InspectionOptions) -> list[Problem]:
@@ -55,5 +61,83 @@ def check_content(content_dir: str | Path, settings: Settings,
         return found
     reports = [compile_report(site, year, settings) for year in report_years(site, settings)]
     found += report_problems(site, reports)
-    found += site_findings(site, settings, inspections or InspectionOptions())
+    options = inspections or InspectionOptions()
+    found += site_findings(site, settings, options)
+    found += source_link_problems(Path(content_dir), site, "error" if options.link_check else "warning")
     return found
+
+
+# Links in Markdown: [text](target "title"), ![alt](target), [id]: target, and HTML href/src.
+_MARKDOWN_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
+_REFERENCE_LINK = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)", re.M)
+_HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.I)
+_CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.M | re.S)
+# Folders and files the build generates: a link into them cannot be judged from the sources.
+_GENERATED_TOPS = frozenset({"data", "reports", "budgets", "assets", "search", "feed.xml",
+                             "sitemap.xml", "charts"})
+
+
+def _source_links(body: str) -> Iterator[str]:
+    if "](" not in body and "]:" not in body and "=" not in body:
+        return
+    text = _CODE.sub("", body) if "`" in body or "~~~" in body else body
+    for pattern in (_MARKDOWN_LINK, _REFERENCE_LINK, _HTML_LINK):
+        for match in pattern.finditer(text):
+            yield match.group(1)
+
+
+def source_link_problems(root: Path, site: Site, severity: Severity = "error") -> list[Problem]:
+    """Relative links to files in the Markdown of entries, the guide and other pages that no
+    build can resolve: the target is no file the build publishes.
+
+    The subset of the build's link check (run on the built site) that the sources decide: a
+    link to a file (a name with a suffix) resolved against its page's source folder, outside
+    the folders the build generates.  MkDocs warns of these links and the build's link check
+    fails on them, so ``gongkai check`` reports them as the build would.
+    """
+    published_pages = {entry.source for entry in site.entries}
+    copied = {a.path for e in site.entries for a in e.attachments}
+    copied |= {a.path for b in site.budgets for a in b.attachments}
+    sources: list[tuple[str, str]] = [(e.source, e.body) for e in site.entries]
+    if site.guide is not None:
+        sources.append((site.guide.source, site.guide.body))
+    for path in sorted(root.rglob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        if rel.split("/")[0] in (CATALOGUE_DIR, REGISTERS_DIR, REPORTS_DIR) or rel == GUIDE_FILE:
+            continue
+        published_pages.add(rel)
+        try:
+            sources.append((rel, path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
+            continue
+    published_pages.add(GUIDE_FILE)
+
+    def published(rel: str) -> bool:
+        if rel.endswith(".md"):
+            return rel in published_pages
+        top = rel.split("/")[0]
+        if is_content_data(rel) or not (root / rel).is_file():
+            return False
+        return rel in copied if top in (CATALOGUE_DIR, "budgets") else True
+
+    problems: list[Problem] = []
+    for source, body in sources:
+        for link in _source_links(body):
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("/", "#", "?")):
+                continue
+            link_path = unquote(parts.path)
+            name = link_path.rsplit("/", 1)[-1]
+            if "." not in name.strip("."):
+                continue  # a folder or page URL: resolved in the built site only
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(source), link_path))
+            if target.split("/")[0] in _GENERATED_TOPS or target.startswith("../"):
+                continue
+            if published(target):
+                continue
+            text = (root / source).read_text(encoding="utf-8", errors="replace")
+            line = line_of_link(text, link)
+            problems.append(Problem(source, line, "href",
+                                    f"'{link}' does not exist in the built site (content/{target} "
+                                    "is not a published file)", "fix or remove the link", severity))
+    return problems

@@ -79,13 +79,21 @@ def catalogue_csv(site: Site, settings: Settings) -> str:
     for entry in site.entries:
         record = entry_record(entry, settings.site_url)
         record["keywords"] = "；".join(record["keywords"])
-        writer.writerow([_csv_safe(str(record[key])) for key, _ in CSV_COLUMNS])
+        writer.writerow([spreadsheet_text(str(record[key])) for key, _ in CSV_COLUMNS])
     return "\ufeff" + buffer.getvalue()
 
 
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheet programs (CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+# A text cell starting with one of these is run as a formula by Excel and LibreOffice (CSV
+# injection: "=HYPERLINK(…)", "@SUM(…)", "-2+3"; tab and CR as well, per OWASP).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    """A text cell of a published CSV, prefixed with ``'`` if a spreadsheet would run it.
+
+    Only text cells go through this: a number column keeps ``-12.5`` as the number it is.
+    """
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 ATOM = "http://www.w3.org/2005/Atom"

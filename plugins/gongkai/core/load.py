@@ -63,7 +63,7 @@ from .publish import (
 )
 from .regulations import LAWS_FILE, read_laws
 from .settings import Settings
-from .yamlsource import YamlDocument, parse_yaml, split_front_matter
+from .yamlsource import YamlDocument, check_control_characters, parse_yaml, split_front_matter
 
 AGENCY_FILE = "agency.yml"
 GUIDE_FILE = "guide.md"
@@ -248,13 +248,41 @@ class _Fields:
             self.error(str(key), "unknown key", hint)
 
 
+# No agency's amount or count comes near this (the central government's yearly budget is about
+# 4×10¹³ 元); a larger one is a typing slip or a hostile file, and would print as a wall of digits.
+MAX_AMOUNT = Decimal(10) ** 15
+# More places than anyone writes; a tiny exponent (1e-999999) would print as a million zeros.
+MAX_DECIMAL_PLACES = 6
+
+
 def _decimal(value: object) -> Decimal | None:
+    """``value`` as a finite amount within :data:`MAX_AMOUNT`, else ``None`` (see :func:`_not_amount`)."""
     if isinstance(value, bool):
         return None
     try:
-        return Decimal(str(value).strip())
+        number = Decimal(str(value).strip())
     except InvalidOperation:
         return None
+    exponent = number.as_tuple().exponent
+    if (not number.is_finite() or abs(number) >= MAX_AMOUNT
+            or (isinstance(exponent, int) and exponent < -MAX_DECIMAL_PLACES)):
+        return None
+    return number
+
+
+def _not_amount(value: object) -> str:
+    """Why :func:`_decimal` refused ``value``, quoted for a message."""
+    if value is None or value == "":
+        return "missing"
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return f"'{value}' is not a number"
+    if not number.is_finite():
+        return f"'{value}' is not a finite amount"
+    if abs(number) >= MAX_AMOUNT:
+        return f"'{value}' is larger than any amount (10¹⁵ or more)"
+    return f"'{value}' has more than {MAX_DECIMAL_PLACES} decimal places"
 
 
 def _read(path: Path) -> str | None:
@@ -506,6 +534,10 @@ def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name
             review_fields.text("by"),
             review_fields.date("date"),
         )
+        if review.date and published and review.date > published:
+            review_fields.error("date", f"保密审查 date {review.date} is after 公开日期 {published}",
+                                "the review must come before publication (未经审核的信息不准上网); "
+                                "check both dates")
     attachments = _attachments(fields, rel, root)
     privacy_allow = fields.text_list("privacy_allow")
     if len(problems.errors) > before or created is None or published is None:
@@ -598,6 +630,12 @@ def _check_links(entries: list[CatalogueEntry], problems: Problems,
         for key, target in (("superseded_by", entry.superseded_by), ("interprets", entry.interprets)):
             if not target:
                 continue
+            if target == entry.index_no:
+                what = "replaced by" if key == "superseded_by" else "an interpretation of"
+                problems.error(entry.source, line(entry, key), key,
+                               f"names the entry's own 索引号 '{target}': a document cannot be {what} "
+                               "itself", f"name another entry's 索引号 or remove '{key}'")
+                continue
             found = by_index.get(target)
             if found is None:
                 near = zh.nearest(target, list(by_index))
@@ -607,6 +645,36 @@ def _check_links(entries: list[CatalogueEntry], problems: Problems,
                 problems.error(entry.source, line(entry, key), key,
                                f"names '{target}' ({found.source}), which has not passed 保密审查",
                                "link only to published entries, or complete that entry's review")
+    _check_supersession_cycles(entries, by_index, problems, line)
+
+
+def _check_supersession_cycles(entries: list[CatalogueEntry], by_index: dict[str, CatalogueEntry],
+                               problems: Problems, line: Callable[[CatalogueEntry, str], int]) -> None:
+    """Report each entry on a loop of ``superseded_by`` (A → B → A): no document of it is current.
+
+    Each chain is followed once (entries already followed are skipped), so a catalogue of long
+    chains costs one step per entry.
+    """
+    followed: set[str] = set()
+    for start in entries:
+        chain: list[CatalogueEntry] = []
+        on_chain: dict[str, int] = {}
+        current: CatalogueEntry | None = start
+        while (current is not None and current.index_no not in followed
+               and current.index_no not in on_chain):
+            on_chain[current.index_no] = len(chain)
+            chain.append(current)
+            target = current.superseded_by
+            current = by_index.get(target) if target and target != current.index_no else None
+        if current is not None and current.index_no in on_chain:
+            loop = chain[on_chain[current.index_no]:]
+            names = " → ".join(e.index_no for e in [*loop, loop[0]])
+            for entry in loop:
+                problems.error(entry.source, line(entry, "superseded_by"), "superseded_by",
+                               f"replacements go round in a circle ({names}): none of these "
+                               "documents would be the current one",
+                               "remove 'superseded_by' from the entry that is in force")
+        followed.update(on_chain)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -652,7 +720,8 @@ def _read_register(root: Path, rel: str, year: int, problems: Problems,
         for key, value in stats.data.items():
             number = _decimal(value)
             if number is None or number < 0:
-                stats.error(str(key), f"'{value}' is not a number", "write a count or an amount, e.g. 12")
+                stats.error(str(key), _not_amount(value) if number is None else f"'{value}' is negative",
+                            "write a count or an amount, e.g. 12")
                 continue
             if key not in MONEY_STATISTICS and number != number.to_integral_value():
                 stats.error(str(key), f"'{value}' must be a whole count", "write a whole number")
@@ -702,7 +771,9 @@ def _read_application(sub: _Fields, year: int, rel: str,
         sub.error("extended", f"'{extended_value}' must be true or false", "write 'extended: true'")
     fee = _decimal(sub.data.get("fee", 0) if sub.data.get("fee") is not None else 0)
     if fee is None or fee < 0:
-        sub.error("fee", f"'{sub.data.get('fee')}' is not an amount in 元", "write e.g. 'fee: 0'")
+        fee_value = sub.data.get("fee")
+        sub.error("fee", (_not_amount(fee_value) if fee is None else f"'{fee_value}' is negative")
+                  + " (an amount in 元)", "write e.g. 'fee: 0'")
     if len(problems.errors) > before or received is None:
         return None
     return ApplicationRecord(
@@ -731,7 +802,7 @@ def _budget_rows(fields: _Fields, key: str, level: int, table: str,
         name = sub.text("item", True, "项目")
         amount = _decimal(sub.data.get("amount"))
         if amount is None:
-            sub.error("amount", f"'{sub.data.get('amount')}' is not an amount",
+            sub.error("amount", _not_amount(sub.data.get("amount")),
                       "write the amount as a number, e.g. 12.34")
             continue
         out.append(BudgetRow(name, amount, level))
@@ -892,6 +963,13 @@ def read_site(content_dir: str | Path, settings: Settings,
             doc = _read_yaml_file(root, rel, problems)
             if doc is not None:
                 laws = read_laws(doc.data, rel, problems, lines=doc.line)
+        elif (name.endswith(".md") and rel != GUIDE_FILE
+              and parts[0] not in (REGISTERS_DIR, BUDGETS_DIR, REPORTS_DIR)):
+            # Other pages (index.md, about.md…) are rendered by MkDocs; what no page may hold
+            # is found here, before anything is written.
+            page_text = _read(root / rel)
+            if page_text is not None:
+                check_control_characters(page_text, rel, 1, problems)
     _check_links(entries, problems, key_lines)
     published = [e for e in entries if e.is_published]
     withheld = [e for e in entries if not e.is_published]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .model import Category
 
@@ -39,6 +41,17 @@ RULES_CATEGORY = "政府信息公开制度"
 DEFAULT_INDEX_NO_PATTERN = "<code>/<YYYY>-<NNNNN>"
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
+CONFIG_PATH = "mkdocs.yml: plugins.gongkai"
+# Options that count what a page shows, with the example a message gives: 0 would divide by
+# zero or show nothing.
+POSITIVE_OPTIONS: dict[str, int] = {"page_size": 50, "feed_size": 50, "latest_size": 10,
+                                    "summary_max_length": 100}
+# Options where 0 means "off" or "automatic".
+NON_NEGATIVE_OPTIONS: dict[str, int] = {"regulation_validity_years": 5, "build_workers": 0}
+# The build date may preview the coming year; a date beyond that is a typo (9999-12-31), and
+# time limits and working days are counted with calendars known only for a few years around now.
+EARLIEST_TODAY = dt.date(2000, 1, 1)
+TODAY_AHEAD = dt.timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -126,3 +139,37 @@ def resolve_categories(raw: list[str | dict[str, object]] | None) -> tuple[tuple
     if len({c.name for c in result}) != len(result):
         problems.append("mkdocs.yml: plugins.gongkai.categories: a category is listed twice — keep one")
     return tuple(result), problems
+
+
+def option_problems(options: Mapping[str, Any], today: dt.date, clock: dt.date) -> list[str]:
+    """Configuration errors of the plugin's options, each ``mkdocs.yml: plugins.gongkai.<option>:
+    what — how to fix``; MkDocs has checked their types already.
+
+    ``today`` is the build date the options give and ``clock`` the machine's date.
+    """
+    from .identifiers import index_no_regex
+
+    problems: list[str] = []
+    for name, example in POSITIVE_OPTIONS.items():
+        value = options.get(name, example)
+        if isinstance(value, int) and value < 1:
+            problems.append(f"{CONFIG_PATH}.{name}: {value} is not a number above zero — "
+                            f"write e.g. '{name}: {example}'")
+    for name, example in NON_NEGATIVE_OPTIONS.items():
+        value = options.get(name, example)
+        if isinstance(value, int) and value < 0:
+            problems.append(f"{CONFIG_PATH}.{name}: {value} is negative — write 0 or more, "
+                            f"e.g. '{name}: {example}'")
+    if not EARLIEST_TODAY <= today <= clock + TODAY_AHEAD:
+        problems.append(f"{CONFIG_PATH}.today: {today.isoformat()} is not a plausible build date — "
+                        f"use a date from {EARLIEST_TODAY.isoformat()} to "
+                        f"{(clock + TODAY_AHEAD).isoformat()}, or leave 'today' out to build for "
+                        "the current date")
+    pattern = options.get("index_no_pattern", DEFAULT_INDEX_NO_PATTERN)
+    try:
+        index_no_regex(pattern, "")
+    except ValueError as error:
+        what, _, fix = str(error).partition("; ")
+        problems.append(f"{CONFIG_PATH}.index_no_pattern: '{pattern}' has an {what} — {fix}, "
+                        f"e.g. '{DEFAULT_INDEX_NO_PATTERN}'")
+    return problems

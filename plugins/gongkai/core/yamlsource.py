@@ -79,6 +79,21 @@ _PLAIN_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", 
 # A key followed by a full-width colon, as typed with a Chinese input method (``标题：…``).
 _FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s:：#\-\"'][^:：\s]{0,30})\s*：")
 _BLOCK_SCALAR_START = re.compile(r":\s*[|>][+-]?\d?\s*(#.*)?$")
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+# Limits of a document: no field of any content file comes near them (the sample content uses no
+# alias and nests 9 levels, in budget rows), and they keep a hostile document to milliseconds and kilobytes.
+MAX_DEPTH = 50
+MAX_ALIAS_USES = 100
+MAX_ALIAS_VALUES = 10_000
+
+# Characters no published text may hold: C0 controls but tab and line breaks, DEL, C1 controls,
+# lone surrogates (UTF-8 cannot encode them) and the two non-characters XML forbids.  YAML
+# escapes ("\0", "\x07", "\u0085") and pasted text put them in; they make feed.xml malformed and
+# put NUL bytes in pages.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -127,69 +142,168 @@ def _check_fullwidth_colons(text: str, source: str, line_offset: int, problems: 
     return found
 
 
-def _build(node: yaml.Node, path: str, lines: dict[str, int], line_offset: int,
-           source: str, problems: Problems) -> Any:
-    lines[path] = node.start_mark.line + 1 + line_offset
-    if isinstance(node, yaml.MappingNode):
+class _Untrusted(Exception):
+    """Raised by :class:`_Builder` to stop building a document that is not safe to expand."""
+
+
+class _Builder:
+    """Builds plain values from a node tree, within limits (see :data:`MAX_DEPTH`).
+
+    The composed tree shares the node of an anchor with its every ``*alias``, but plain values
+    do not: each alias is built again, so ten nested aliases of ten items (the "billion laughs")
+    would expand to ten billion values.  Uses of an alias are counted while building and the
+    document is given up once they pass the limits, before the expansion costs time or memory.
+    """
+
+    def __init__(self, lines: dict[str, int], line_offset: int, source: str, problems: Problems,
+                 check_strings: bool) -> None:
+        self.lines = lines
+        self.line_offset = line_offset
+        self.source = source
+        self.problems = problems
+        self.check_strings = check_strings
+        self.built: set[int] = set()  # containers built so far, by id: a second visit is an alias
+        self.open: set[int] = set()  # containers being built: one met again contains itself
+        self.alias_uses = 0
+        self.alias_values = 0
+        # The line of the key being built: an alias node is its anchor's node and carries the
+        # anchor's line, so a problem of an alias is reported at the key that uses it.
+        self.key_line = line_offset + 1
+
+    def error(self, node: yaml.Node | None, path: str, message: str, fix: str) -> None:
+        line = self.key_line if node is None else node.start_mark.line + 1 + self.line_offset
+        if path.count(".") > 3:  # a deep path, e.g. of 50 nested lists: its start says where
+            path = ".".join(path.split(".")[:4]) + ".…"
+        self.problems.error(self.source, line, path, message, fix)
+
+    def text(self, node: yaml.Node, path: str, value: str) -> str:
+        if self.check_strings:
+            found = _CONTROL_CHARACTER.search(value)
+            if found:
+                self.error(node, path, f"contains the control character {_codepoint(found.group())}, "
+                           "which cannot be published (it breaks feeds and pages)",
+                           "remove the escape (\\0, \\x07, \\u0085 …) from the quoted text")
+                return _CONTROL_CHARACTER.sub("", value)
+        return value
+
+    def build(self, node: yaml.Node, path: str, depth: int) -> Any:
+        self.lines[path] = node.start_mark.line + 1 + self.line_offset
+        if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            return self.scalar(node, path)
+        if depth > MAX_DEPTH:
+            self.error(node, path, f"nested more than {MAX_DEPTH} levels deep",
+                       "write the values at the level of their key; no field needs deeper lists")
+            raise _Untrusted
+        identity = id(node)
+        if identity in self.open:
+            self.error(None, path, "an alias ('*name') refers to the value that contains it, "
+                       "so the value never ends", "write the value out instead of the alias")
+            raise _Untrusted
+        if identity in self.built:
+            self.alias_uses += 1
+            self.alias_values += len(node.value)
+            if self.alias_uses > MAX_ALIAS_USES or self.alias_values > MAX_ALIAS_VALUES:
+                self.error(None, path, f"too many aliases: the document repeats anchored values more "
+                           f"than {MAX_ALIAS_USES} times or expands to more than "
+                           f"{MAX_ALIAS_VALUES:,} values",
+                           "write the values out instead of repeating them with '*' aliases")
+                raise _Untrusted
+        self.built.add(identity)
+        self.open.add(identity)
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                if node.tag != _SEQ_TAG:
+                    self.unsupported(node, path)
+                return [self.build(item, f"{path}.{index}" if path else str(index), depth + 1)
+                        for index, item in enumerate(node.value)]
+            if node.tag != _MAP_TAG:
+                self.unsupported(node, path)
+            return self.mapping(node, path, depth)
+        finally:
+            self.open.discard(identity)
+
+    def mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
+        lines, offset = self.lines, self.line_offset
         for key_node, value_node in node.value:
             if key_node.tag == _STR_TAG and isinstance(key_node, yaml.ScalarNode):
-                key = key_node.value  # nearly every key: what _build would give, without a call
+                key = key_node.value  # nearly every key: what build would give, without a call
+                if self.check_strings:
+                    key = self.text(key_node, path or "<key>", key)
+            elif key_node.tag == _MERGE_TAG:
+                self.error(key_node, path or "<<", "'<<' merge keys are not supported",
+                           "write every field out in full instead of merging an anchored mapping")
+                continue
             else:
-                key = _build(key_node, f"{path}.<key>" if path else "<key>", {}, line_offset,
-                             source, problems)
+                key = self.build(key_node, f"{path}.<key>" if path else "<key>", depth + 1)
+                if isinstance(key, (dict, list)):
+                    self.error(key_node, path or "<key>", "a key must be a single word, not a list "
+                               "or mapping", "write 'key: value' with a plain key")
+                    continue
             key_text = str(key)
             child = f"{path}.{key_text}" if path else key_text
             if key in result:
-                problems.error(
-                    source,
-                    key_node.start_mark.line + 1 + line_offset,
-                    key_text,
-                    "key appears twice",
-                    "keep one of them; YAML would silently use the last",
-                )
+                self.error(key_node, key_text, "key appears twice",
+                           "keep one of them; YAML would silently use the last")
+            key_line = key_node.start_mark.line + 1 + offset
             if value_node.tag == _STR_TAG and isinstance(value_node, yaml.ScalarNode):
-                result[key] = value_node.value  # most values: what _build would give
+                # most values: what build would give
+                result[key] = (self.text(value_node, child, value_node.value) if self.check_strings
+                               else value_node.value)
             else:
-                result[key] = _build(value_node, child, lines, line_offset, source, problems)
-            lines[child] = key_node.start_mark.line + 1 + line_offset
+                self.key_line = key_line
+                result[key] = self.build(value_node, child, depth + 1)
+            lines[child] = key_line
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(item, f"{path}.{index}" if path else str(index), lines, line_offset, source,
-                   problems)
-            for index, item in enumerate(node.value)
-        ]
-    return _construct_scalar(node)
+
+    def scalar(self, node: yaml.Node, path: str) -> Any:
+        """The Python value of a scalar node (its tag was resolved when the tree was composed)."""
+        if node.tag == _STR_TAG:
+            return self.text(node, path, node.value)
+        if node.tag in _PLAIN_SCALAR_TAGS and isinstance(node, yaml.ScalarNode):
+            try:
+                return _SCALAR_CONSTRUCTOR.yaml_constructors[node.tag](_SCALAR_CONSTRUCTOR, node)
+            except ValueError:  # an integer of thousands of digits (Python refuses to convert it)
+                self.error(node, path, f"the number has {len(node.value)} characters, far more than "
+                           "any amount or count", "write the number as it should be published")
+                return None
+        self.unsupported(node, path)
+        return None
+
+    def unsupported(self, node: yaml.Node, path: str) -> None:
+        self.error(node, path, f"the YAML tag '{node.tag}' is not supported",
+                   "remove the tag ('!!…' or '!…') and write a plain value")
 
 
-def _construct_scalar(node: yaml.Node) -> Any:
-    """The Python value of a scalar node (its tag was resolved when the tree was composed)."""
-    if node.tag == _STR_TAG:
-        return node.value
-    if node.tag in _PLAIN_SCALAR_TAGS and isinstance(node, yaml.ScalarNode):
-        return _SCALAR_CONSTRUCTOR.yaml_constructors[node.tag](_SCALAR_CONSTRUCTOR, node)
-    constructor = yaml.constructor.SafeConstructor()
-    return constructor.construct_object(node, deep=True)
+def _codepoint(character: str) -> str:
+    return f"U+{ord(character):04X}"
 
 
 def parse_yaml(text: str, source: str, problems: Problems, line_offset: int = 0) -> YamlDocument | None:
     """Parse one YAML document; on a syntax error record a problem and return ``None``.
 
     ``line_offset`` is added to every line so that front matter reports lines of the whole file.
+    A document beyond the limits (:data:`MAX_DEPTH`, :data:`MAX_ALIAS_USES`,
+    :data:`MAX_ALIAS_VALUES`) is reported and not built (``None``).
     """
     if _check_fullwidth_colons(text, source, line_offset, problems):
         return None
     try:
         try:
             node = yaml.compose(text, Loader=_FastLoader)
-        except yaml.YAMLError:
+        except yaml.MarkedYAMLError as error:
+            if "maximum nesting depth" in str(error.problem):  # libyaml's limit (1,000 levels)
+                raise
             # Compose again in Python: its messages and marks are the ones authors are shown.
+            node = yaml.compose(text, Loader=_PlainLoader)
+        except yaml.YAMLError:
             node = yaml.compose(text, Loader=_PlainLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
         detail = error.problem or "not valid YAML"
+        if "maximum nesting depth" in detail:
+            detail = f"nested more than {MAX_DEPTH} levels deep"
         problems.error(
             source,
             line,
@@ -201,10 +315,20 @@ def parse_yaml(text: str, source: str, problems: Problems, line_offset: int = 0)
     except yaml.YAMLError as error:
         problems.error(source, line_offset + 1, "", f"YAML error: {error}", "fix the YAML syntax")
         return None
+    except RecursionError:  # the pure-Python composer on thousands of nested levels
+        problems.error(source, line_offset + 1, "", f"nested more than {MAX_DEPTH} levels deep",
+                       "write the values at the level of their key; no field needs deeper lists")
+        return None
     if node is None:
         return YamlDocument(None, {}, line_offset + 1)
     lines: dict[str, int] = {}
-    data = _build(node, "", lines, line_offset, source, problems)
+    # Control characters reach values only through the escapes of double-quoted scalars (the
+    # readers refuse them raw; a raw U+0085 is a line break), so most documents skip the check.
+    builder = _Builder(lines, line_offset, source, problems, "\\" in text)
+    try:
+        data = builder.build(node, "", 0)
+    except _Untrusted:
+        return None
     return YamlDocument(data, lines, node.start_mark.line + 1 + line_offset)
 
 
@@ -243,9 +367,35 @@ def split_front_matter(text: str, source: str, problems: Problems) -> MarkdownSo
     """Split ``---`` front matter from the body and parse it with line numbers."""
     found = _front_matter(text)
     if found is None:
+        check_control_characters(text, source, 1, problems)
         return MarkdownSource(None, text, 1)
     raw, end = found
     body = text[end:]
     body_first_line = text.count("\n", 0, end) + 1
     meta = parse_yaml(raw, source, problems, line_offset=1)
+    check_control_characters(body, source, body_first_line, problems)
     return MarkdownSource(meta, body, body_first_line)
+
+
+def check_control_characters(text: str, source: str, first_line: int, problems: Problems) -> bool:
+    """Report each line of a Markdown text that holds a control character; True if any did.
+
+    Control characters are invisible in an editor, come with text copied out of PDF and Word
+    (form feeds, NUL), and make pages and feed.xml malformed: they are errors, not silently
+    dropped, so that the author sees where the text was damaged.
+    """
+    found = _CONTROL_CHARACTER.search(text)
+    if found is None:
+        return False
+    reported = 0
+    while found is not None and reported < 5:  # enough to show where; the rest come after a fix
+        start = found.start()
+        line = first_line + text.count("\n", 0, start)
+        problems.error(source, line, "全文",
+                       f"contains the control character {_codepoint(found.group())}, which cannot be "
+                       "published (it breaks feeds and pages)",
+                       "delete it: it is invisible in most editors; retype the characters around it")
+        end = text.find("\n", start)
+        found = None if end < 0 else _CONTROL_CHARACTER.search(text, end)
+        reported += 1
+    return True

@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
+from ..exports import spreadsheet_text
 from .labels import (
     KEY_CARRIED_IN,
     KEY_CARRIED_OUT,
@@ -25,6 +27,7 @@ from .tables import AnnualReport, Number
 # Excel opens a UTF-8 CSV as the local ANSI code page unless it starts with a byte-order mark.
 BOM = "\ufeff"
 CSV_FILES = ("table-2.csv", "table-3.csv", "table-4.csv")
+_FIGURE = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def _json_number(value: Number) -> int | float:
@@ -96,8 +99,11 @@ def report_json(report: AnnualReport) -> str:
 
 
 def _csv(rows: list[list[str]]) -> str:
+    # Labels come from the national format, but every text cell of every published CSV goes
+    # through the same guard; a figure (even a negative one) stays a number.
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer).writerows([[cell if _FIGURE.fullmatch(cell) else spreadsheet_text(cell)
+                                   for cell in row] for row in rows])
     return BOM + buffer.getvalue()
 
 
