@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from .model import Category
 
@@ -55,6 +56,8 @@ class Settings:
     # The build date: "published in the future" and the unfinished current year are judged by it.
     today: dt.date = dt.date.today()
     site_url: str = ""
+    # Folder of the attachment-text cache (outside content/ and site/); None keeps texts in memory.
+    text_cache: Path | None = None
 
     def category(self, name: str) -> Category | None:
         """The configured category called ``name``, if any."""
