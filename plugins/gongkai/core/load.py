@@ -266,7 +266,7 @@ def _read_yaml_file(root: Path, rel: str, problems: Problems) -> YamlDocument | 
 
 def _read_published_yaml(root: Path, rel: str, problems: Problems,
                          scan: bool = True) -> YamlDocument | None:
-    """A YAML file; one whose values are published is scanned for personal data, all of it
+    """A YAML file; one whose values are published is scanned for personal data, every value
     (numbers listed under its top-level ``privacy_allow`` excepted)."""
     text = _read(root / rel)
     if text is None:
@@ -274,28 +274,26 @@ def _read_published_yaml(root: Path, rel: str, problems: Problems,
         return None
     doc = parse_yaml(text, rel, problems)
     if scan and doc is not None:
-        allow = doc.data.get(privacy_scan.ALLOW_KEY) if isinstance(doc.data, dict) else None
-        privacy_scan.scan_text(problems, rel, text, _allowed(allow),
-                               field_at=privacy_scan.yaml_field_at(doc.lines))
+        _scan_yaml(rel, doc, problems)
     return doc
 
 
-def _allowed(value: object) -> frozenset[str]:
-    """The numbers of a ``privacy_allow`` value (a list, or one text), as they are compared."""
-    if value is None or isinstance(value, dict):
-        return frozenset()
-    return privacy_scan.allowed_numbers(value if isinstance(value, list) else [value])
+def _scan_yaml(rel: str, doc: YamlDocument, problems: Problems) -> frozenset[str]:
+    """Scan the values of a YAML document; returns the numbers its ``privacy_allow`` lists."""
+    allow = doc.data.get(privacy_scan.ALLOW_KEY) if isinstance(doc.data, dict) else None
+    if allow is None or isinstance(allow, dict):
+        allowed: frozenset[str] = frozenset()
+    else:
+        allowed = privacy_scan.allowed_numbers(allow if isinstance(allow, list) else [allow])
+    privacy_scan.scan_yaml(problems, rel, doc.data, doc.line, allowed)
+    return allowed
 
 
-def _scan_page(rel: str, text: str, source: MarkdownSource, problems: Problems) -> None:
-    """Scan a Markdown page as a whole: front matter (its ``privacy_allow`` excepted) and body."""
-    meta = source.meta
-    data = meta.data if meta is not None and isinstance(meta.data, dict) else {}
-    lines = meta.lines if meta is not None else {}
-    field_of = privacy_scan.yaml_field_at(lines)
-    privacy_scan.scan_text(
-        problems, rel, text, _allowed(data.get(privacy_scan.ALLOW_KEY)),
-        field_at=lambda line: "全文" if line >= source.body_first_line else field_of(line))
+def _scan_page(rel: str, source: MarkdownSource, problems: Problems) -> None:
+    """Scan a Markdown page: the values of its front matter and its body, with the numbers its
+    front matter's ``privacy_allow`` lists excepted."""
+    allowed = _scan_yaml(rel, source.meta, problems) if source.meta is not None else frozenset()
+    privacy_scan.scan_text(problems, rel, source.body, allowed, first_line=source.body_first_line)
 
 
 def _mapping_document(doc: YamlDocument | None, rel: str, problems: Problems,
@@ -390,7 +388,7 @@ def _read_guide(root: Path, problems: Problems) -> Guide | None:
         problems.error(rel, 0, "", "not UTF-8 text", "save the file as UTF-8")
         return None
     source = split_front_matter(text, rel, problems)
-    _scan_page(rel, text, source, problems)
+    _scan_page(rel, source, problems)
     for element, words in GUIDE_SECTIONS.items():
         if not all(word in source.body for word in words):
             problems.error(rel, source.body_first_line, element,
@@ -802,7 +800,7 @@ def _read_narrative(root: Path, rel: str, year: int, problems: Problems) -> Repo
         problems.error(rel, 0, "", "not UTF-8 text", "save the file as UTF-8")
         return None
     source = split_front_matter(text, rel, problems)
-    _scan_page(rel, text, source, problems)
+    _scan_page(rel, source, problems)
     return parse_narrative(source.body, year, rel)
 
 
@@ -944,7 +942,7 @@ def read_site(content_dir: str | Path, settings: Settings,
             if text is None:
                 problems.error(rel, 0, "", "not UTF-8 text", "save the file as UTF-8")
             else:
-                _scan_page(rel, text, split_front_matter(text, rel, problems), problems)
+                _scan_page(rel, split_front_matter(text, rel, problems), problems)
         elif rel == CALENDAR_FILE:
             doc = _read_yaml_file(root, rel, problems)
             if doc is not None:

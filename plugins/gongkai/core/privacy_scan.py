@@ -59,31 +59,36 @@ def report_hit(problems: Problems, source: str, line: int, field: str,
 
 
 def scan_text(problems: Problems, source: str, text: str, allowed: Collection[str] = (), *,
-              first_line: int = 1, field_at: Callable[[int], str] = lambda line: "全文") -> None:
-    """Scan a published text (a whole file, or its part starting at ``first_line``).
-
-    ``field_at`` names the field a line of the file belongs to.
-    """
+              first_line: int = 1, field: str = "全文") -> None:
+    """Scan a published text (a Markdown body starting at line ``first_line`` of its file)."""
     for hit in privacy.find_personal_data(text):
         if not is_allowed(hit, allowed):
-            line = first_line + hit.line - 1
-            report_hit(problems, source, line, field_at(line), hit)
+            report_hit(problems, source, first_line + hit.line - 1, field, hit)
 
 
-def yaml_field_at(lines: dict[str, int]) -> Callable[[int], str]:
-    """For a YAML file whose values start at ``lines`` (path → line): the field of a file line,
-    the last value starting at or before it (a block text's hits belong to its key)."""
-    starts = sorted((line, path) for path, line in lines.items() if path)
+def scan_yaml(problems: Problems, source: str, data: object, line_of: Callable[[str], int],
+              allowed: Collection[str] = ()) -> None:
+    """Scan every value of a parsed YAML document (its top-level ``privacy_allow`` excepted),
+    each reported with its dotted path as field and ``line_of(path)`` as line."""
+    for path, text in _values(data, ""):
+        if path == ALLOW_KEY or path.startswith(ALLOW_KEY + "."):
+            continue
+        for hit in privacy.find_personal_data(text):
+            if not is_allowed(hit, allowed):
+                # A block text (``notes: |``) starts on the line after its key.
+                line = line_of(path) + (hit.line if "\n" in text.rstrip("\n") else 0)
+                report_hit(problems, source, line, path, hit)
 
-    def field_at(line: int) -> str:
-        found = ""
-        for start, path in starts:
-            if start > line:
-                break
-            found = path
-        return found
 
-    return field_at
+def _values(data: object, path: str) -> Iterable[tuple[str, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _values(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _values(value, f"{path}.{index}" if path else str(index))
+    elif data is not None:
+        yield path, str(data)
 
 
 @dataclass(frozen=True)
@@ -147,14 +152,16 @@ def _scan_file(file: PublishedFile, result: AttachmentText, problems: Problems) 
 
 
 def _position(text: str, hit: privacy.PersonalDataHit, path: str) -> str:
-    """Where a hit is in an extracted text: page (sheet, with its row) and line when it has pages."""
-    if PAGE_BREAK not in text:
+    """Where a hit is in an extracted text: page and line of a PDF (or presentation), sheet and
+    row of a spreadsheet, line of anything else."""
+    suffix = PurePosixPath(path).suffix.lower()
+    kind = OFFICE_EXPORTS.get(suffix, suffix.lstrip("."))
+    if kind not in ("pdf", "xlsx"):
         return f"line {hit.line}"
-    spreadsheet = OFFICE_EXPORTS.get(PurePosixPath(path).suffix.lower(), path[-5:]) == "xlsx"
     lines = text.split("\n")
-    before = "\n".join(lines[:hit.line - 1]) + "\n" + lines[hit.line - 1][:hit.column - 1]
+    before = "\n".join(lines[:hit.line - 1] + [lines[hit.line - 1][:hit.column - 1]])
     page = before.count(PAGE_BREAK) + 1
     line_in_page = before.rsplit(PAGE_BREAK, 1)[-1].count("\n") + 1
-    if spreadsheet:  # each sheet's text starts with its name, then one line per row
+    if kind == "xlsx":  # each sheet's text starts with its name, then one line per row
         return f"sheet {page}, row {line_in_page - 1}"
     return f"page {page}, line {line_in_page}"
