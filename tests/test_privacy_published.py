@@ -251,3 +251,43 @@ def test_attachment_texts_are_cached_by_content(tmp_path):
     found = messages(tmp_path, {**files, "catalogue/2024/名单.docx": docx_bytes(["公示名单", f"王五{PHONE}"])})
     assert any("'名单.docx' (line 2)" in message for message in found)
     assert len(list((tmp_path / "cache").rglob("*.json"))) == 2
+
+
+# -- what a webmaster sees: the build ----------------------------------------------------------
+
+
+def test_personal_data_in_an_attachment_stops_the_build_and_never_reaches_search(build_site):
+    result = build_site({A: attached("名单.docx"),
+                         "catalogue/2024/名单.docx": docx_bytes(["拟录用人员名单", f"张三 {PHONE}"])})
+    assert result.exit_code != 0
+    assert hit(f"{A}:10", "attachments", "'名单.docx' (line 2) ") in result.log
+    assert "nothing was built" in result.log
+    published = [path.read_bytes() for path in result.site_dir.rglob("*") if path.is_file()]
+    assert not any(PHONE.encode() in data for data in published)
+    assert not (result.site_dir / "search").exists()
+
+
+def test_an_attachment_without_its_tool_warns_fails_strict_and_a_checked_record_clears_it(
+        build_site, tmp_path, monkeypatch):
+    # LibreOffice and Tesseract absent: nothing on PATH (mkdocs runs as sys.executable).
+    monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))
+    files = {A: attached("通知.doc"), "catalogue/2024/通知.doc": b"\xd0\xcf\x11\xe0 an old Word file"}
+    result = build_site(files)
+    assert result.exit_code == 0, result.log
+    assert (f"WARNING -  gongkai: {A}:10: attachments: '通知.doc' cannot be scanned for personal data "
+            "(LibreOffice (soffice) is not installed)") in result.log
+    # Said once for all such files, with what to install.
+    assert result.log.count("LibreOffice (soffice) not installed: 1 old-format attachments (.doc) "
+                            "not scanned for personal data") == 1
+    assert build_site(files, strict=True).exit_code != 0
+    checked = {**files, A: attached("通知.doc", ", checked: 2024-03-08")}
+    result = build_site(checked, strict=True)
+    assert result.exit_code == 0, result.log
+    assert any(result.site_dir.rglob("通知.doc"))  # published: the reviewer vouched for it
+
+
+def test_an_attachment_of_a_type_no_reader_knows_cannot_be_scanned(tmp_path):
+    found = messages(tmp_path, {A: attached("材料.zip"), "catalogue/2024/材料.zip": b"PK\x03\x04"})
+    assert any(message.startswith(f"{A}:10: attachments: '材料.zip' cannot be scanned for personal "
+                                  "data (gongkai cannot read the text of '.zip' files)")
+               for message in found), "\n".join(found)

@@ -113,7 +113,10 @@ def attachment_text(path: Path) -> str:
 
 
 def extract(path: Path) -> AttachmentText:
-    """:func:`attachment_text` of ``path`` as a result, never raising."""
+    """:func:`attachment_text` of ``path`` as a result, never raising; a file of a type no
+    reader knows (an archive, an OFD) is unreadable, since nothing in it could be checked."""
+    if not path.suffix.lower().endswith(READABLE_SUFFIXES):
+        return AttachmentText(unreadable=f"gongkai cannot read the text of '{path.suffix}' files")
     try:
         return AttachmentText(attachment_text(path))
     except MissingTool as missing:
