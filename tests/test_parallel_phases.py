@@ -22,8 +22,7 @@ from conftest import AGENCY_CODE, entry, minimal_site, write_files
 from gongkai.core import parallel
 from gongkai.core.entrycache import ENTRY_CACHE
 from gongkai.core.load import read_site
-from gongkai.core.search import build_search_index
-from gongkai.core.search import extract
+from gongkai.core.search import build_search_index, extract
 from gongkai.core.search import index as search_index
 from gongkai.core.search.normalize import fold
 from gongkai.core.settings import Settings
