@@ -101,7 +101,10 @@ def main() -> None:
             clear()
 
     def search() -> None:
-        result["index"] = build_search_index(result["site"], content, settings,  # type: ignore[arg-type]
+        # Older versions read attachments here and take the content folder.
+        given = ((content,) if "content_dir" in inspect.signature(build_search_index).parameters
+                 else ())
+        result["index"] = build_search_index(result["site"], *given, settings,  # type: ignore[arg-type]
                                              **options)
 
     cold = median_time(args.runs, forget_entries, read)

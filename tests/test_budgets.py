@@ -19,6 +19,10 @@ import pytest
 
 from conftest import BuildResult, minimal_site, run_build, write_site
 from gongkai.core.budgets import change_percent, money, signed
+from search_fixture import pdf_bytes
+
+# A real (text) PDF: the build reads every attachment's text for the personal-data scan.
+BUDGET_PDF = pdf_bytes(["2025年部门预算公开文本"])
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -77,7 +81,7 @@ BUDGETS = {
                                   ("1080.20", "980.20", "100.00"), ("1080.20", "870.20", "210.00"),
                                   ("50.30", "32.10", "0.00", "32.10", "18.20"),
                                   "notes: 决算批复后补充项目说明，公开时间晚于规定时限。\n"),
-    "budgets/files/2025预算.pdf": b"%PDF-1.4 budget",
+    "budgets/files/2025预算.pdf": BUDGET_PDF,
 }
 
 
@@ -195,7 +199,7 @@ def test_downloads_csv_json_and_pdf_are_linked_and_published(built):
     assert '<a href="2025-预算.csv" download>2025年预算（CSV）</a>' in html
     assert '<a href="2025-决算.json" download>2025年决算（JSON）</a>' in html
     assert '<a href="../files/2025预算.pdf" download>2025年部门预算公开文本</a>' in html
-    assert (built.site_dir / "budgets/files/2025预算.pdf").read_bytes() == b"%PDF-1.4 budget"
+    assert (built.site_dir / "budgets/files/2025预算.pdf").read_bytes() == BUDGET_PDF
     assert not list(built.site_dir.rglob("*.yml"))
 
     data = json.loads(built.text("budgets/2025/2025-决算.json"))

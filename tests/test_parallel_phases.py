@@ -22,7 +22,7 @@ from conftest import AGENCY_CODE, entry, minimal_site, write_files
 from gongkai.core import parallel
 from gongkai.core.entrycache import ENTRY_CACHE
 from gongkai.core.load import read_site
-from gongkai.core.search import build_search_index
+from gongkai.core.search import build_search_index, extract
 from gongkai.core.search import index as search_index
 from gongkai.core.search.normalize import fold
 from gongkai.core.settings import Settings
@@ -83,7 +83,7 @@ def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Fork for any number of entries: the fixture is small.
     monkeypatch.setattr(parallel, "PARALLEL_MIN_ITEMS", 2)
     ENTRY_CACHE.clear()
-    search_index.clear_attachment_cache()
+    extract.clear_memory()
     return tmp_path
 
 
@@ -127,24 +127,25 @@ def test_entries_from_the_cache_give_the_same_site_and_messages(content):
 
 def test_search_index_built_in_workers_is_byte_identical(content):
     site, _ = plain_read(content)
-    plain = build_search_index(site, content, SETTINGS, workers=1)
-    search_index.clear_attachment_cache()
+    plain = build_search_index(site, SETTINGS, workers=1)
     forks = parallel.forks
-    fast = build_search_index(site, content, SETTINGS, workers=3)
+    fast = build_search_index(site, SETTINGS, workers=3)
     assert parallel.forks == forks + 2  # three chunks: two in children, one here
     assert index_files(fast) == index_files(plain)
-    assert [str(p) for p in fast.problems] == [str(p) for p in plain.problems]
     assert (fast.terms, fast.shards, fast.version) == (plain.terms, plain.shards, plain.version)
-    # The damaged PDF is reported once, in the parallel build as in the plain one.
-    assert [p.path for p in plain.problems] == ["catalogue/2021/damaged.md"]
 
 
-def test_search_index_with_attachment_texts_from_the_cache_is_byte_identical(content):
-    site, _ = plain_read(content)
-    plain = build_search_index(site, content, SETTINGS, workers=1)
-    again = build_search_index(site, content, SETTINGS, workers=2)
-    assert index_files(again) == index_files(plain)
-    assert [str(p) for p in again.problems] == [str(p) for p in plain.problems]
+def test_attachment_texts_read_in_workers_give_the_same_site_and_messages(content):
+    site, found = plain_read(content)
+    # The damaged PDF is reported once, in the parallel reading as in the plain one.
+    assert sum("damaged.pdf' cannot be scanned" in message for message in found) == 1
+    extract.clear_memory()
+    ENTRY_CACHE.clear()
+    again, problems = read_site(content, SETTINGS, workers=3)
+    assert messages(problems) == found
+    assert again.attachment_texts == site.attachment_texts
+    assert index_files(build_search_index(again, SETTINGS, workers=2)) == index_files(
+        build_search_index(site, SETTINGS, workers=1))
 
 
 def search_text(index: search_index.SearchIndex) -> str:
@@ -153,24 +154,24 @@ def search_text(index: search_index.SearchIndex) -> str:
 
 def test_an_attachment_changed_in_place_is_read_again(content):
     site, _ = plain_read(content)
-    assert "计量检定记录表" in search_text(build_search_index(site, content, SETTINGS, workers=2))
+    assert "计量检定记录表" in search_text(build_search_index(site, SETTINGS, workers=2))
     # Same size, other words: only its bytes tell the change.
     write(content, {"catalogue/2022/notes-10.txt": "附件正文第10号：电梯维保记录表。\n"})
-    changed = build_search_index(site, content, SETTINGS, workers=2)
+    site, _ = read_site(content, SETTINGS, workers=2)
+    changed = build_search_index(site, SETTINGS, workers=2)
     assert "电梯维保记录表" in search_text(changed)
     assert search_text(changed).count("计量检定记录表") == 5  # notes-20 … notes-60 are unchanged
 
 
 def test_a_damaged_attachment_replaced_by_a_readable_one_is_no_longer_reported(content):
-    site, _ = plain_read(content)
-    assert build_search_index(site, content, SETTINGS, workers=2).problems
+    _, found = plain_read(content)
+    assert any("damaged.pdf' cannot be scanned" in message for message in found)
     write(content, {"catalogue/2021/damaged.pdf": None})
     (content / "catalogue/2021/damaged.pdf").write_bytes(
         (content / "catalogue/2025/elevator-units.pdf").read_bytes())
-    site, _ = plain_read(content)
-    fixed = build_search_index(site, content, SETTINGS, workers=2)
-    assert fixed.problems == []
-    assert "PDF-VERIFY-2025" in search_text(fixed)
+    site, found = plain_read(content)
+    assert not any("damaged.pdf" in message for message in found)
+    assert "PDF-VERIFY-2025" in search_text(build_search_index(site, SETTINGS, workers=2))
 
 
 def test_a_changed_category_setting_changes_the_messages_of_cached_entries(content):

@@ -65,6 +65,50 @@ CARD_UNIONPAY_19 = "6205500000000000004"
         ("卡号 6200-0000-0000-0005", [("银行卡号", "6200-0000-0000-0005")]),
         # A 19-digit card ends with a group of three.
         ("卡号 6205 5000 0000 0000 004", [("银行卡号", "6205 5000 0000 0000 004")]),
+        # No-break spaces, as text pasted from Word has them (U+00A0) …
+        ("手机139\u00a01234\u00a05678", [("手机号码", "139\u00a01234\u00a05678")]),
+        # … en and em spaces, thin and zero-width spaces …
+        ("手机139\u20021234\u20035678", [("手机号码", "139\u20021234\u20035678")]),
+        ("手机139\u20091234\u200b5678", [("手机号码", "139\u20091234\u200b5678")]),
+        # … and the ideographic space of Chinese input methods.
+        ("手机139\u30001234\u30005678", [("手机号码", "139\u30001234\u30005678")]),
+        # An ID grouped with no-break spaces.
+        ("身份证 110105\u00a019491231\u00a0002X", [("身份证号", "110105\u00a019491231\u00a0002X")]),
+        # Dots between the 3-4-4 groups, a business-card habit.
+        ("手机139.1234.5678", [("手机号码", "139.1234.5678")]),
+        # Latin labels glued to the number …
+        ("Tel13912345678", [("手机号码", "13912345678")]),
+        ("TEL:13912345678", [("手机号码", "13912345678")]),
+        ("Mobile13912345678", [("手机号码", "13912345678")]),
+        ("Ph.13912345678", [("手机号码", "13912345678")]),
+        ("No.13912345678", [("手机号码", "13912345678")]),
+        ("TelNo13912345678", [("手机号码", "13912345678")]),
+        # … also in full-width letters.
+        ("ＴＥＬ13912345678", [("手机号码", "13912345678")]),
+        # Chinese labels glued to the number, with and without a colon.
+        ("电话13912345678", [("手机号码", "13912345678")]),
+        ("手机：13912345678", [("手机号码", "13912345678")]),
+        (f"ID{ID_GB_EXAMPLE}", [("身份证号", ID_GB_EXAMPLE)]),
+        (f"身份证号{ID_GB_EXAMPLE}", [("身份证号", ID_GB_EXAMPLE)]),
+        # IDs grouped 6-8-4 with hyphens, 6-4-4-4 with spaces or hyphens.
+        ("身份证 110105-19491231-002X", [("身份证号", "110105-19491231-002X")]),
+        ("身份证 110105 1949 1231 002X", [("身份证号", "110105 1949 1231 002X")]),
+        ("身份证 110105-1949-1231-002X", [("身份证号", "110105-1949-1231-002X")]),
+        # A number broken across two lines (the value is given without the break) …
+        ("手机1391234\n5678。", [("手机号码", "13912345678")]),
+        # … with the next line indented …
+        ("手机139 1234\n    5678", [("手机号码", "139 12345678")]),
+        # … after a Markdown line continuation (backslash, two trailing spaces, <br>) …
+        ("手机1391234\\\n5678", [("手机号码", "13912345678")]),
+        ("手机1391234  \n5678", [("手机号码", "13912345678")]),
+        ("手机1391234<br>\n5678", [("手机号码", "13912345678")]),
+        # … after a group separator …
+        ("手机139-1234-\n5678", [("手机号码", "139-1234-5678")]),
+        # … and an ID broken before its check character.
+        (f"身份证号{ID_GB_EXAMPLE[:12]}\n{ID_GB_EXAMPLE[12:]}", [("身份证号", ID_GB_EXAMPLE)]),
+        # Two numbers on consecutive lines stay two numbers.
+        ("13812345678\n13912345678",
+         [("手机号码", "13812345678"), ("手机号码", "13912345678")]),
         # A mobile number next to a card (a space between) does not hide the card.
         (
             f"13812345678 {CARD_UNIONPAY_16}",
@@ -135,6 +179,24 @@ def test_finds(text: str, expected: list[tuple[str, str]]) -> None:
         "1991 1992 1993 1994 1995",
         # … or started before.
         "1990 1991 1992 1993 1994",
+        # Letters that are no label make a code of the number …
+        "编号ABC13912345678",
+        # … even when they end like one ("Hotel" is no "Tel") …
+        "Hotel13912345678",
+        # … or when the run of letters is too long to be a label.
+        "TelTelTelTelTelTelTelTelTel13912345678",
+        # An ID-shaped code with letters before it is a code, unless they are a label.
+        f"XYZ{ID_GB_EXAMPLE}",
+        # A single dot is a decimal point: an amount, not a dotted phone number.
+        "金额1391234.5678元",
+        # A dotted number that goes on is a version or an address.
+        "版本139.1234.5678.1",
+        # A hyphenated ID-shaped number that fails the check is left alone.
+        "编号110105-19491231-0021",
+        # Two lines that join into something longer than any number.
+        "编号2024\n13912345678001",
+        # Numbers in consecutive lines of a table that only join into a longer run.
+        "| 1380000 |\n| 0000 |",
         # A Luhn-valid run after a letter is part of a serial number.
         f"编号X{CARD_VISA}",
     ],

@@ -58,3 +58,7 @@ class GongkaiConfig(base.Config):
     # nothing to do between edits) or MkDocs' poller ("polling": for network or container folders
     # that send no events; it lists every file twice a second).
     serve_watcher = c.Choice(("native", "polling"), default="native")
+    # Cache of attachment texts (read for search and the personal-data scan), relative to
+    # mkdocs.yml; keyed by each file's bytes, so rebuilds read only new or changed attachments.
+    # Must lie outside docs_dir and site_dir; "" keeps the texts in memory only.
+    text_cache = c.Type(str, default=".cache/gongkai/text")

@@ -184,6 +184,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             regulation_validity_years=self.config.regulation_validity_years,
             today=today,
             site_url=site_url,
+            text_cache=self._text_cache(config),
         )
         # Plugin templates sit after the site's overrides and before the theme, so overrides win.
         custom = [config.theme.custom_dir] if config.theme.custom_dir else []
@@ -215,6 +216,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             log.info(f"building into {os.path.basename(config.site_dir)}: "
                      f"{os.path.basename(self._site_dir)}/ is replaced only when the build passes")
         return config
+
+    def _text_cache(self, config: MkDocsConfig) -> Path | None:
+        """The attachment-text cache folder; never inside docs_dir or site_dir (it would be
+        published, or emptied by every build)."""
+        if not self.config.text_cache:
+            return None
+        base = Path(config.config_file_path or ".").resolve().parent
+        folder = (base / self.config.text_cache).resolve()
+        for name, inside in (("docs_dir", config.docs_dir), ("site_dir", config.site_dir)):
+            if folder.is_relative_to(Path(inside).resolve()):
+                raise PluginError(f"mkdocs.yml: plugins.gongkai.text_cache: '{self.config.text_cache}' "
+                                  f"is inside {name} — choose a folder outside it, e.g. "
+                                  "'.cache/gongkai/text'")
+        return folder
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         PREVIEW_SEARCH.stop()  # a preview's search thread of an earlier build
@@ -300,14 +315,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         elif self.command == "serve" or not can_fork() or not self.config.search_beside:
             # in this process (with its workers), ready now
             self._search_ready(build_search_index(
-                site, config.docs_dir, self.settings,
+                site, self.settings,
                 workers=None if self.command == "serve" else default_workers()))
             if RENDERED_PAGES.active:
                 PREVIEW_SEARCH.context = dict(self._search_spec.context)
         else:  # the other process also writes the index files, once MkDocs has emptied site/
             self._site_is_clean = multiprocessing.get_context("fork").Event()
             # Its own workers on every core: this process mostly waits on MkDocs meanwhile.
-            self._search = Background(index_into_site, site, config.docs_dir, self.settings,
+            self._search = Background(index_into_site, site, self.settings,
                                       config.site_dir, self._site_is_clean,
                                       default_workers() if len(site.entries) >= 400 else 1)
 
@@ -639,20 +654,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _update_preview_search(self, config: MkDocsConfig) -> None:
         """Under serve: build the search index and the data files (catalogue.json, feed.xml…) in a
         thread now that the pages are shown."""
-        site, settings, docs_dir = self.site, self.settings, config.docs_dir
+        site, settings = self.site, self.settings
         assert site is not None
 
         def build() -> tuple[dict[str, Any], list[FileSpec], list[FileSpec]]:
             exports = export_files(site, settings)
-            search = build_search_index(site, docs_dir, settings)
-            self._report(search.problems)
+            search = build_search_index(site, settings)
             return dict(search_page(search).context), search.files, exports
 
         PREVIEW_SEARCH.update(build, config.site_dir, log.info)
 
     def _search_ready(self, search: SearchIndex, size: int | None = None) -> None:
         """Fill in the search page and log what the index found."""
-        self._report(search.problems)
         self._search_spec.context.update(search_page(search).context)
         self._search_files = search.files
         log.info(f"search index: {search.documents} entries, {search.terms} terms in "

@@ -30,7 +30,7 @@ def disable_material_search(config: MkDocsConfig) -> None:
             log.debug(f"'{name}' disabled: gongkai builds the site search")
 
 
-def index_into_site(site: Site, content_dir: str, settings: Settings, site_dir: str,
+def index_into_site(site: Site, settings: Settings, site_dir: str,
                     site_is_clean: Event, workers: int | None = None) -> tuple[SearchIndex, int]:
     """Build the search index and, once MkDocs has emptied ``site_dir``, write its files there.
 
@@ -38,7 +38,7 @@ def index_into_site(site: Site, content_dir: str, settings: Settings, site_dir: 
     to the build process.  Returns the index without its files, and their size in bytes.
     """
     parent = os.getppid()
-    index = build_search_index(site, content_dir, settings, workers=workers)
+    index = build_search_index(site, settings, workers=workers)
     size = index.size
     while not site_is_clean.wait(timeout=1.0):
         if os.getppid() != parent:  # the build ended (failed) before emptying site/

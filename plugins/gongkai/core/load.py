@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import identifiers, privacy, zh
+from . import identifiers, privacy, privacy_scan, zh
 from .budgets import money
 from .calendar import load_calendar_additions, parse_date
 from .entrycache import ENTRY_CACHE, ReadEntry, decode_text
@@ -58,12 +58,20 @@ from .publish import (
     REGISTERS_DIR,
     REPORTS_DIR,
     attachment_problem,
+    is_content_data,
     is_markdown,
     link_problems,
 )
 from .regulations import LAWS_FILE, read_laws
+from .search.extract import IMAGE_SUFFIXES, READABLE_SUFFIXES
 from .settings import Settings
-from .yamlsource import YamlDocument, check_control_characters, parse_yaml, split_front_matter
+from .yamlsource import (
+    MarkdownSource,
+    YamlDocument,
+    check_control_characters,
+    parse_yaml,
+    split_front_matter,
+)
 
 AGENCY_FILE = "agency.yml"
 GUIDE_FILE = "guide.md"
@@ -105,7 +113,7 @@ CHINESE_KEY_ALIASES: dict[str, str] = {
 
 AGENCY_KEYS = (
     "name", "code", "address", "postcode", "office_hours", "phone", "fax", "email", "website",
-    "application_window", "duties", "leaders", "departments", "affiliates",
+    "application_window", "duties", "leaders", "departments", "affiliates", "privacy_allow",
 )
 # 条例第十二条: what the 指南 must give; the contact block comes from agency.yml.
 GUIDE_AGENCY_FIELDS: dict[str, str] = {
@@ -127,7 +135,8 @@ STATISTICS_KEYS = ("行政许可", "行政处罚", "行政强制", "行政事业
                    "政府集中采购项目数量", "政府集中采购总金额")
 MONEY_STATISTICS = ("行政事业性收费", "政府集中采购总金额")
 REGISTER_KEYS = ("applications", "reviews", "statistics")
-BUDGET_KEYS = ("year", "kind", "approved", "published", "unit", "tables", "notes", "attachments")
+BUDGET_KEYS = ("year", "kind", "approved", "published", "unit", "tables", "notes", "attachments",
+               "privacy_allow")
 
 _REGISTER_NAME = re.compile(r"^(\d{4})\.ya?ml$")
 _BUDGET_NAME = re.compile(r"^(\d{4})-(预算|决算)\.ya?ml$")
@@ -293,11 +302,39 @@ def _read(path: Path) -> str | None:
 
 
 def _read_yaml_file(root: Path, rel: str, problems: Problems) -> YamlDocument | None:
+    return _read_published_yaml(root, rel, problems, scan=False)
+
+
+def _read_published_yaml(root: Path, rel: str, problems: Problems,
+                         scan: bool = True) -> YamlDocument | None:
+    """A YAML file; one whose values are published is scanned for personal data, every value
+    (numbers listed under its top-level ``privacy_allow`` excepted)."""
     text = _read(root / rel)
     if text is None:
         problems.error(rel, 0, "", "not UTF-8 text", "save the file as UTF-8")
         return None
-    return parse_yaml(text, rel, problems)
+    doc = parse_yaml(text, rel, problems)
+    if scan and doc is not None:
+        _scan_yaml(rel, doc, problems)
+    return doc
+
+
+def _scan_yaml(rel: str, doc: YamlDocument, problems: Problems) -> frozenset[str]:
+    """Scan the values of a YAML document; returns the numbers its ``privacy_allow`` lists."""
+    allow = doc.data.get(privacy_scan.ALLOW_KEY) if isinstance(doc.data, dict) else None
+    if allow is None or isinstance(allow, dict):
+        allowed: frozenset[str] = frozenset()
+    else:
+        allowed = privacy_scan.allowed_numbers(allow if isinstance(allow, list) else [allow])
+    privacy_scan.scan_yaml(problems, rel, doc.data, doc.line, allowed)
+    return allowed
+
+
+def _scan_page(rel: str, source: MarkdownSource, problems: Problems) -> None:
+    """Scan a Markdown page: the values of its front matter and its body, with the numbers its
+    front matter's ``privacy_allow`` lists excepted."""
+    allowed = _scan_yaml(rel, source.meta, problems) if source.meta is not None else frozenset()
+    privacy_scan.scan_text(problems, rel, source.body, allowed, first_line=source.body_first_line)
 
 
 def _mapping_document(doc: YamlDocument | None, rel: str, problems: Problems,
@@ -324,7 +361,8 @@ def _read_agency(root: Path, problems: Problems) -> Agency:
         problems.error(rel, 0, "", "file missing",
                        "create content/agency.yml with the agency's name, code, address and contacts")
         return empty
-    fields = _mapping_document(_read_yaml_file(root, rel, problems), rel, problems, "agency.yml")
+    fields = _mapping_document(_read_published_yaml(root, rel, problems), rel, problems,
+                               "agency.yml")
     if fields is None:
         return empty
     fields.unknown_keys(AGENCY_KEYS)
@@ -391,6 +429,7 @@ def _read_guide(root: Path, problems: Problems) -> Guide | None:
         problems.error(rel, 0, "", "not UTF-8 text", "save the file as UTF-8")
         return None
     source = split_front_matter(text, rel, problems)
+    _scan_page(rel, source, problems)
     for element, words in GUIDE_SECTIONS.items():
         if not all(word in source.body for word in words):
             problems.error(rel, source.body_first_line, element,
@@ -414,10 +453,11 @@ def _attachments(fields: _Fields, entry_rel: str, root: Path) -> tuple[Attachmen
     for index, item, sub in fields.items("attachments"):
         key = f"attachments.{index}"
         if sub is not None:
-            sub.unknown_keys(("path", "title"))
+            sub.unknown_keys(("path", "title", "checked"))
             path_text, title = sub.text("path", required=True), sub.text("title")
+            checked = sub.date("checked")
         elif isinstance(item, (str, int, float)):
-            path_text, title = str(item).strip(), ""
+            path_text, title, checked = str(item).strip(), "", None
         else:
             fields.error(key, "must be a file path or {path, title}",
                          "write '- file.pdf' or '- {path: file.pdf, title: 附件名称}'")
@@ -443,7 +483,8 @@ def _attachments(fields: _Fields, entry_rel: str, root: Path) -> tuple[Attachmen
             fields.error(key, f"'{path_text}' {refused}",
                          "attach a real file: a copy of the document to publish")
             continue
-        result.append(Attachment(rel, title or PurePosixPath(rel).name, target.stat().st_size))
+        result.append(Attachment(rel, title or PurePosixPath(rel).name, target.stat().st_size,
+                                 fields.line(key), checked))
     return tuple(result)
 
 
@@ -571,20 +612,10 @@ def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name
 
 def _scan_privacy(entry: CatalogueEntry, fields: _Fields, body_first_line: int,
                   problems: Problems) -> None:
-    allowed = {re.sub(r"[\s-]", "", value) for value in entry.privacy_allow}
-
-    def report(hit: privacy.PersonalDataHit, line: int, field: str) -> None:
-        if re.sub(r"[\s-]", "", hit.value).removeprefix("+86") in allowed or hit.value in allowed:
-            return
-        problems.error(
-            entry.source, line, field,
-            f"looks like personal data: a {hit.kind} ({privacy.mask(hit.value)}) may not be published",
-            "remove or mask it; if it is meant to be public (e.g. an official hotline), add it to "
-            f"'privacy_allow: [\"{hit.value}\"]'",
-        )
-
+    allowed = privacy_scan.allowed_numbers(entry.privacy_allow)
     for hit in privacy.find_personal_data(entry.body):
-        report(hit, body_first_line + hit.line - 1, "全文")
+        if not privacy_scan.is_allowed(hit, allowed):
+            privacy_scan.report_hit(problems, entry.source, body_first_line + hit.line - 1, "全文", hit)
     texts: list[tuple[str, str]] = []
     for key in ENTRY_KEYS:
         if key in ("privacy_allow", "review"):
@@ -595,13 +626,14 @@ def _scan_privacy(entry: CatalogueEntry, fields: _Fields, body_first_line: int,
                 text = " ".join(str(v) for v in text.values())
             if text is not None:
                 texts.append((key, str(text)))
-    # One scan of all fields joined by line breaks finds every number a scan of each field finds
-    # (no number spans a line break); most entries have none, and the fields are scanned one by
-    # one only to name the field of a hit.
-    if privacy.find_personal_data("\n".join(text for _, text in texts)):
+    # One scan of all fields joined by blank lines finds every number a scan of each field finds
+    # (a number broken by a line break joins two lines, never across an empty one); most entries
+    # have none, and the fields are scanned one by one only to name the field of a hit.
+    if privacy.find_personal_data("\n\n".join(text for _, text in texts)):
         for key, text in texts:
             for hit in privacy.find_personal_data(text):
-                report(hit, fields.line(key), key)
+                if not privacy_scan.is_allowed(hit, allowed):
+                    privacy_scan.report_hit(problems, entry.source, fields.line(key), key, hit)
 
 
 def _check_links(entries: list[CatalogueEntry], problems: Problems,
@@ -818,7 +850,7 @@ def _budget_rows(fields: _Fields, key: str, level: int, table: str,
 
 
 def _read_budget(root: Path, rel: str, year: int, kind: str, problems: Problems) -> Budget | None:
-    fields = _mapping_document(_read_yaml_file(root, rel, problems), rel, problems, "a budget")
+    fields = _mapping_document(_read_published_yaml(root, rel, problems), rel, problems, "a budget")
     if fields is None:
         return None
     before = len(problems.errors)
@@ -846,7 +878,7 @@ def _read_budget(root: Path, rel: str, year: int, kind: str, problems: Problems)
         return None
     return Budget(year, kind, approved, published, rel,  # type: ignore[arg-type]
                   fields.text("unit") or "万元", tuple(tables), fields.text("notes"), attachments,
-                  fields.line("published"))
+                  fields.line("published"), fields.text_list("privacy_allow"))
 
 
 def _read_narrative(root: Path, rel: str, year: int, problems: Problems) -> ReportNarrative | None:
@@ -857,6 +889,7 @@ def _read_narrative(root: Path, rel: str, year: int, problems: Problems) -> Repo
         problems.error(rel, 0, "", "not UTF-8 text", "save the file as UTF-8")
         return None
     source = split_front_matter(text, rel, problems)
+    _scan_page(rel, source, problems)
     return parse_narrative(source.body, year, rel)
 
 
@@ -877,6 +910,37 @@ def _walk(root: Path) -> list[str]:
 def _is_entry_file(rel: str) -> bool:
     # Any name MkDocs reads as Markdown (d.MD, d.markdown): none may be silently left out.
     return rel.startswith(CATALOGUE_DIR + "/") and is_markdown(rel)
+
+
+def _is_page(rel: str) -> bool:
+    """A Markdown page MkDocs publishes as it is (index.md, extra pages; not guide.md, entries or
+    narratives, which have their own readers)."""
+    top = rel.partition("/")[0]
+    return (is_markdown(rel) and rel != GUIDE_FILE
+            and top not in (CATALOGUE_DIR, REPORTS_DIR, REGISTERS_DIR))
+
+
+def _published_files(files: list[str], entries: list[CatalogueEntry],
+                     budgets: list[Budget]) -> list[privacy_scan.PublishedFile]:
+    """Every file published as it is whose text can be read: the attachments of published
+    entries and budgets, and documents in content/ outside the catalogue, budgets and registers
+    (images there are pictures of a page, not documents, and are not read)."""
+    found: dict[str, privacy_scan.PublishedFile] = {}
+    owners: list[CatalogueEntry | Budget] = [*entries, *budgets]
+    for owner in owners:
+        allowed = privacy_scan.allowed_numbers(owner.privacy_allow)
+        for attachment in owner.attachments:
+            # An attachment two owners share is scanned once, for the first (newest) of them.
+            found.setdefault(attachment.path, privacy_scan.PublishedFile(
+                attachment.path, owner.source, attachment, allowed))
+    for rel in files:
+        top = rel.partition("/")[0]
+        if (top in (CATALOGUE_DIR, BUDGETS_DIR, REGISTERS_DIR) or is_content_data(rel)
+                or is_markdown(rel) or rel.lower().endswith(IMAGE_SUFFIXES)
+                or not rel.lower().endswith(READABLE_SUFFIXES)):
+            continue
+        found.setdefault(rel, privacy_scan.PublishedFile(rel, rel))
+    return list(found.values())
 
 
 def read_site(content_dir: str | Path, settings: Settings,
@@ -955,12 +1019,18 @@ def read_site(content_dir: str | Path, settings: Settings,
             narrative = _read_narrative(root, rel, int(match.group(1)), problems)
             if narrative is not None:
                 narratives[narrative.year] = narrative
+        elif _is_page(rel):
+            text = _read(root / rel)
+            if text is None:
+                problems.error(rel, 0, "", "not UTF-8 text", "save the file as UTF-8")
+            else:
+                _scan_page(rel, split_front_matter(text, rel, problems), problems)
         elif rel == CALENDAR_FILE:
             doc = _read_yaml_file(root, rel, problems)
             if doc is not None:
                 calendar = load_calendar_additions(doc.data, rel, problems, lines=doc.line)
         elif rel == LAWS_FILE:
-            doc = _read_yaml_file(root, rel, problems)
+            doc = _read_published_yaml(root, rel, problems)
             if doc is not None:
                 laws = read_laws(doc.data, rel, problems, lines=doc.line)
         elif (name.endswith(".md") and rel != GUIDE_FILE
@@ -972,6 +1042,9 @@ def read_site(content_dir: str | Path, settings: Settings,
                 check_control_characters(page_text, rel, 1, problems)
     _check_links(entries, problems, key_lines)
     published = [e for e in entries if e.is_published]
+    published_files = _published_files(files, published, budgets)
+    attachment_texts = privacy_scan.scan_files(root, published_files, problems,
+                                               settings.text_cache, workers)
     withheld = [e for e in entries if not e.is_published]
     for entry in withheld:
         problems.info(entry.source, key_lines.get(entry.source, {}).get("review", 0), "review",
@@ -989,5 +1062,6 @@ def read_site(content_dir: str | Path, settings: Settings,
         narratives=narratives,
         calendar=calendar,
         laws=laws,
+        attachment_texts=attachment_texts,
     )
     return site, problems

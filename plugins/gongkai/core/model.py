@@ -58,6 +58,9 @@ class Attachment:
     path: str
     title: str
     size: int
+    line: int = 0  # where the owner's file names it
+    # The reviewer checked it by hand for personal data (a file whose text cannot be read).
+    checked: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -236,6 +239,7 @@ class Budget:
     notes: str = ""
     attachments: tuple[Attachment, ...] = ()
     published_line: int = 0  # where ``published`` is written, for the deadline report
+    privacy_allow: tuple[str, ...] = ()  # numbers that look personal but are meant to be public
 
 
 @dataclass(frozen=True)
@@ -291,3 +295,5 @@ class Site:
     narratives: dict[int, ReportNarrative] = field(default_factory=dict)
     calendar: CalendarAdditions = CalendarAdditions()
     laws: tuple[Law, ...] = ()
+    # The text of every file published as it is (attachments, documents), by path: search reads it.
+    attachment_texts: dict[str, str] = field(default_factory=dict)

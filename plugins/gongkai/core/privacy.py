@@ -21,7 +21,8 @@ PersonalDataKind = Literal["身份证号", "手机号码", "银行卡号"]
 class PersonalDataHit:
     """One piece of personal data found in a text.
 
-    ``value`` is exactly as written (spaces, hyphens, full-width digits included); ``line`` and
+    ``value`` is as written (spaces, hyphens, full-width digits included; a line break inside the
+    number and the indentation after it left out); ``line`` and
     ``column`` are 1-based and count characters, so they can be added to a file position.
     """
 
@@ -32,16 +33,27 @@ class PersonalDataHit:
 
 
 # Full-width ASCII (０-９, Ａ-Ｚ, －, ＋ …) and the ideographic space are how Chinese input methods
-# often type numbers; they map one character to one, so match positions stay those of the text.
-_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: ord(" ")}
+# often type numbers; text pasted from Word brings no-break and other Unicode spaces.  All map one
+# character to one, so match positions stay those of the text.
+_SPACES = "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u3000"
+_HALF_WIDTH = ({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+               | {ord(space): ord(" ") for space in _SPACES})
 
-# A match must not touch letters or digits, nor continue a number through '.' (amounts) or '-'
-# (索引号 serials, dates); Chinese characters and punctuation around it are fine.
-_BEFORE = r"(?<![0-9A-Za-z])(?<!\d[.-])"
+# A match must not touch digits, nor continue a number through '.' (amounts) or '-' (索引号
+# serials, dates); Chinese characters and punctuation around it are fine.  Letters right before it
+# are allowed only when they are a label (:data:`_LABELS`), letters after it never are.
+_BEFORE = r"(?<![0-9])(?<!\d[.-])"
 _AFTER = r"(?![0-9A-Za-z])(?![.-]\d)"
 
+# Labels written before a number without a space ("Tel13912345678", "ID110105…", "No.…"): one or
+# more of these words and nothing else, so "ABC13912345678" stays a code.
+_LABELS = re.compile(
+    r"(?:tel|telephone|phone|ph|mobile|mob|cell|fax|contact|id|card|no|num|number)+", re.I)
+_LABEL_REACH = 24  # letters looked at before a number; a longer run is a word, not a label
+
 _ID_NUMBER = re.compile(
-    _BEFORE + r"(?P<number>\d{6}(?P<sep>[ ]?)\d{8}(?P=sep)\d{3}[\dXx])" + _AFTER
+    _BEFORE + r"(?P<number>\d{6}(?P<sep>[ -]?)(?:\d{8}|\d{4}(?P=sep)\d{4})(?P=sep)\d{3}[\dXx])"
+    + _AFTER
 )
 # Cards are printed in groups of four (the last group of a 19-digit card has three).  A grouped
 # number must not continue a group before it or go on with one after it: "2019 2020 2021 2022"
@@ -53,8 +65,11 @@ _BANK_CARD = re.compile(
     + r"(?!(?P=sep)\d))"
     + _AFTER
 )
+# 3-4-4 groups are separated by spaces or hyphens, or by dots on both sides ("139.1234.5678"; a
+# single dot is a decimal point).
 _MOBILE = re.compile(
-    _BEFORE + r"(?P<number>(?:(?:\+|00)?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4})" + _AFTER
+    _BEFORE + r"(?P<number>(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}[ -]?|\.\d{4}\.)\d{4})"
+    + _AFTER
 )
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -111,14 +126,23 @@ def _is_bank_card(number: str) -> bool:
 
 # Every kind has at least 11 digits, at most one separator between two of them: a text without
 # such a run (most titles, summaries and bodies) needs no closer look.  ``\d`` matches full-width
-# digits too; the separators are those that _HALF_WIDTH turns into ' ' and '-'.
-_CANDIDATE = re.compile(r"\d(?:[ \-\uff0d\u3000]?\d){10}")
+# digits too; the separators are those that _HALF_WIDTH turns into ' ', '-' and '.'.
+_CANDIDATE = re.compile(r"\d(?:[ \-.\uff0d\uff0e" + _SPACES + r"]?\d){10}")
 
 # Characters a number of any kind is written with (before _HALF_WIDTH: full-width forms too):
 # digits, the separators, '+' of +86 and the X of an ID number.
-_NUMBER_CHARACTERS = frozenset(" -+Xx\u3000\uff0b\uff0d\uff38\uff58")
+_NUMBER_CHARACTERS = frozenset(" -.+Xx\uff0b\uff0d\uff0e\uff38\uff58" + _SPACES)
 # Characters the scanners' look-arounds read on either side of a number.
 _CONTEXT = 2
+
+# A line break inside a number (a paragraph wrapped by hand, a PDF's or spreadsheet's line): a
+# line that starts with a digit (after indentation or a quote marker) and a line before it that
+# ends with a digit or group separator, then perhaps a Markdown line continuation ('\\' or
+# trailing spaces, <br>).  The first is looked for in the whole text, the second only there.
+_DIGIT_LINE = re.compile(r"\n[ \t>]*(?=\d)")
+_BROKEN_LINE_END = re.compile(r"[\d\-\uff0d][ \t\\]*(?:<br\s*/?>)?[ \t]*\r?$")
+# Characters of a line kept on either side of a break: more than any number and its label.
+_BREAK_REACH = 48
 
 
 def _windows(text: str) -> list[tuple[int, str, int]]:
@@ -157,20 +181,22 @@ _SCANNERS: tuple[tuple[PersonalDataKind, re.Pattern[str], Callable[[str], bool] 
 )
 
 
-def find_personal_data(text: str) -> list[PersonalDataHit]:
-    """Find 身份证号, 手机号码 and 银行卡号 in ``text``, in reading order.
+def _label_allows(text: str, start: int) -> bool:
+    """Whether the letters right before ``text[start]`` (if any) are a label such as ``Tel``."""
+    first = start
+    while first > 0 and start - first <= _LABEL_REACH:
+        char = text[first - 1].translate(_HALF_WIDTH)
+        if not (char.isascii() and char.isalpha()):
+            break
+        first -= 1
+    if first == start:
+        return True
+    return start - first <= _LABEL_REACH and _LABELS.fullmatch(
+        text[first:start].translate(_HALF_WIDTH)) is not None
 
-    - 身份证号: 18 characters (17 digits and a digit or X/x, optionally grouped 6-8-4 by spaces)
-      that pass :func:`is_valid_id_number`.
-    - 手机号码: ``1[3-9]`` and nine more digits, optionally grouped 3-4-4 by spaces or hyphens and
-      prefixed ``+86``, ``0086`` or ``86`` (with or without a space or hyphen).
-    - 银行卡号: 16–19 digits, contiguous or in groups of four, that pass :func:`passes_luhn`.
 
-    A candidate that touches a letter or digit, or continues a number through ``.`` or ``-``, is
-    part of something longer and is not reported; neither are landlines, dates, 文号 or amounts.
-    Full-width digits count as digits.  Overlapping candidates are reported once, preferring ID
-    over card over mobile.
-    """
+def _spans(text: str) -> list[tuple[int, int, PersonalDataKind]]:
+    """``(start, end, kind)`` of each number in ``text`` (positions in ``text``), unsorted."""
     windows = _windows(text)
     if not windows:
         return []
@@ -183,15 +209,66 @@ def find_personal_data(text: str) -> list[PersonalDataHit]:
                 if any(start < other_end and other_start < end
                        for other_start, other_end, _ in found):
                     continue
-                if confirm is None or confirm(match.group("number")):
+                if (confirm is None or confirm(match.group("number"))) and _label_allows(text, start):
                     found.append((start, end, kind))
+    return found
+
+
+def _spans_across_breaks(text: str) -> list[tuple[int, int, PersonalDataKind, str]]:
+    """Numbers broken by one line break: ``(start, end, kind, value without the break)``.
+
+    The two lines around each break between digits are joined and scanned; only numbers that span
+    the join count (the others are found in the text as it is).
+    """
+    found: list[tuple[int, int, PersonalDataKind, str]] = []
+    for line in _DIGIT_LINE.finditer(text):
+        right_start = line.end()
+        left_start = max(text.rfind("\n", 0, line.start()) + 1, line.start() - _BREAK_REACH)
+        tail = _BROKEN_LINE_END.search(text, left_start, line.start())
+        if tail is None:
+            continue
+        left_end = tail.start() + 1
+        right_end = text.find("\n", right_start)
+        right_end = min(len(text) if right_end < 0 else right_end, right_start + _BREAK_REACH)
+        left = text[left_start:left_end]
+        joined = left + text[right_start:right_end]
+        for start, end, kind in _spans(joined):
+            if start < len(left) < end:
+                found.append((left_start + start, right_start + end - len(left), kind,
+                              joined[start:end]))
+    return found
+
+
+def find_personal_data(text: str) -> list[PersonalDataHit]:
+    """Find 身份证号, 手机号码 and 银行卡号 in ``text``, in reading order.
+
+    - 身份证号: 18 characters (17 digits and a digit or X/x, optionally grouped 6-8-4 or 6-4-4-4 by
+      spaces or hyphens) that pass :func:`is_valid_id_number`.
+    - 手机号码: ``1[3-9]`` and nine more digits, optionally grouped 3-4-4 by spaces, hyphens or
+      two dots and prefixed ``+86``, ``0086`` or ``86`` (with or without a space or hyphen).
+    - 银行卡号: 16–19 digits, contiguous or in groups of four, that pass :func:`passes_luhn`.
+
+    A candidate that touches a digit, or continues a number through ``.`` or ``-``, is part of
+    something longer and is not reported; neither are landlines, dates, 文号 or amounts.  Letters
+    right before a number are allowed only when they are a label (``Tel``, ``Mobile``, ``ID``,
+    ``No`` …: "ABC13912345678" is a code).  Full-width digits count as digits, no-break and other
+    Unicode spaces as spaces.  A number broken by a line break (with indentation or a Markdown
+    line continuation) is found too; its ``value`` is given without the break.  Overlapping
+    candidates are reported once, preferring ID over card over mobile.
+    """
+    found = [(start, end, kind, text[start:end]) for start, end, kind in _spans(text)]
+    if "\n" in text:
+        for start, end, kind, value in _spans_across_breaks(text):
+            if not any(start < other_end and other_start < end
+                       for other_start, other_end, _, _ in found):
+                found.append((start, end, kind, value))
     hits: list[PersonalDataHit] = []
-    for start, end, kind in sorted(found):
+    for start, _end, kind, value in sorted(found):
         line_start = text.rfind("\n", 0, start) + 1
         hits.append(
             PersonalDataHit(
                 kind=kind,
-                value=text[start:end],
+                value=value,
                 line=text.count("\n", 0, start) + 1,
                 column=start - line_start + 1,
             )

@@ -38,7 +38,7 @@ _DESCRIPTIONS: dict[str, str] = {
     "superseded_by": "替代文件: 索引号 of the entry that replaces this one",
     "interprets": "政策解读: 索引号 of the policy this entry explains",
     "review": "保密审查: only result 通过 is published; 'by' is never shown",
-    "attachments": "附件: file paths relative to this entry, or {path, title}",
+    "attachments": "附件: file paths relative to this entry, or {path, title, checked}",
     "keywords": "关键词: a list, or one text separated by commas",
     "privacy_allow": "numbers that look personal but are meant to be public (e.g. a hotline)",
 }
@@ -104,7 +104,9 @@ def entry_schema(settings: Settings, code: str = "") -> dict[str, Any]:
         "attachments": {"type": "array", "items": {"anyOf": [
             {"type": "string"},
             {"type": "object", "additionalProperties": False, "required": ["path"],
-             "properties": {"path": {"type": "string"}, "title": {"type": "string"}}},
+             "properties": {"path": {"type": "string"}, "title": {"type": "string"},
+                            "checked": {**date, "description": "checked by hand for personal "
+                                        "data (a file whose text cannot be read)"}}},
         ]}},
         "keywords": text_list,
         "privacy_allow": text_list,

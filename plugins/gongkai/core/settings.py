@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .model import Category
@@ -71,6 +72,8 @@ class Settings:
     # The build date: "published in the future" and the unfinished current year are judged by it.
     today: dt.date = dt.date.today()
     site_url: str = ""
+    # Folder of the attachment-text cache (outside content/ and site/); None keeps texts in memory.
+    text_cache: Path | None = None
 
     def category(self, name: str) -> Category | None:
         """The configured category called ``name``, if any."""

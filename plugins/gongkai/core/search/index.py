@@ -25,16 +25,13 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
-from pathlib import Path
 from typing import Any
 
-from ..entrycache import digest_of, read_bytes
 from ..model import VALIDITIES, CatalogueEntry, Site
 from ..pages import FileSpec, PageSpec
 from ..parallel import fork_map
-from ..problems import Problem
 from ..settings import Settings
-from .extract import READABLE_SUFFIXES, UnreadableAttachment, attachment_text
+from .extract import PAGE_BREAK
 from .normalize import doc_no_key, fold, fold_table_json, index_terms, term_shard
 
 META_CHUNK = 8
@@ -73,7 +70,6 @@ class SearchIndex:
     """The files of the index and what the build should report about it."""
 
     files: list[FileSpec] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
     documents: int = 0
     terms: int = 0
     shards: int = 0
@@ -95,9 +91,6 @@ def plain_text(markdown: str) -> str:
     return text.strip()
 
 
-# Attachment texts by (suffix, digest of the file's bytes): (text, why it cannot be read).  An
-# attachment is parsed once per version of its file in a process (``mkdocs serve`` rebuilds).
-_ATTACHMENT_TEXTS: dict[tuple[str, bytes], tuple[str, str | None]] = {}
 # Joins the fields of an entry so that they are folded in one go: :func:`fold` maps it to itself
 # and no term or folding rule spans it (used only when no field contains it).
 _FIELD_SEPARATOR = "\x00"
@@ -110,11 +103,6 @@ _WEIGHTED_FIELDS = tuple((n, FIELD_WEIGHTS[name]) for n, name in enumerate(_FIEL
                          if FIELD_WEIGHTS[name] != 1)
 
 
-def clear_attachment_cache() -> None:
-    """Forget the attachment texts read so far (the next build parses every attachment)."""
-    _ATTACHMENT_TEXTS.clear()
-
-
 @dataclass
 class _Part:
     """The index of consecutive entries: what one worker gives back."""
@@ -122,24 +110,21 @@ class _Part:
     # term → (encoded postings, how many, first and last packed value): see :func:`_joined`.
     postings: dict[str, tuple[str, int, int, int]]
     texts: list[tuple[str, str]]  # (summary, snippet text) of each entry, in order
-    problems: list[Problem]
-    attachment_texts: dict[tuple[str, bytes], tuple[str, str | None]]
 
 
-def build_search_index(site: Site, content_dir: str | Path, settings: Settings,
-                       workers: int | None = None) -> SearchIndex:
-    """Index every published entry with its attachments' text.
+def build_search_index(site: Site, settings: Settings, workers: int | None = None) -> SearchIndex:
+    """Index every published entry with its attachments' text (read, and scanned for personal
+    data, when the content was read: ``site.attachment_texts``).
 
     Entries are indexed in ``workers`` processes (default: one per core, see
     :mod:`gongkai.core.parallel`); the files do not depend on how many.
     """
-    root = Path(content_dir)
     index = SearchIndex(documents=len(site.entries))
     # Per term: encoded pieces, how many postings, last packed value (see _joined).
     postings: dict[str, tuple[list[str], int, int]] = {}
     snippets: list[tuple[str, str]] = []
-    entries = site.entries
-    for part in fork_map(lambda numbers: _index_entries(entries, numbers, root),
+    entries, attachment_texts = site.entries, site.attachment_texts
+    for part in fork_map(lambda numbers: _index_entries(entries, numbers, attachment_texts),
                          range(len(entries)), workers):
         for term, (text, count, first, last) in part.postings.items():
             known = postings.get(term)
@@ -149,8 +134,6 @@ def build_search_index(site: Site, content_dir: str | Path, settings: Settings,
                 known[0].append(_joined(text, first, known[2]))
                 postings[term] = (known[0], known[1] + count, last)
         snippets += part.texts
-        index.problems += part.problems
-        _ATTACHMENT_TEXTS.update(part.attachment_texts)
 
     shards = _shard_count({term: count for term, (_, count, _) in postings.items()})
     by_shard: dict[int, dict[str, str]] = defaultdict(dict)
@@ -174,18 +157,22 @@ def build_search_index(site: Site, content_dir: str | Path, settings: Settings,
     return index
 
 
-def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int], root: Path) -> _Part:
-    """Postings, snippet texts, problems and newly read attachment texts of some entries."""
+def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int],
+                   attachment_texts: dict[str, str]) -> _Part:
+    """Postings and snippet texts of some entries."""
     # Per term: the packed base (number·32) of its last entry so far, then its encoded
     # (Δentry, weight) pairs.  Each pair is encoded as it is found: no list of numbers to encode
     # afterwards, and one dictionary look-up per posting.
     pieces: dict[str, list[Any]] = {}
     known_term = pieces.get
-    part = _Part({}, [], [], {})
+    part = _Part({}, [])
     pairs, known_pairs = _PAIRS, len(_PAIRS)
     for number in numbers:
         entry = entries[number]
-        attachments = _attachments_text(entry, root, part.problems, part.attachment_texts)
+        attachments = "\n".join(
+            piece for attachment in entry.attachments
+            for piece in (attachment.title, attachment_texts.get(attachment.path, "")) if piece
+        ).replace(PAGE_BREAK, "\n")
         body = plain_text(entry.body)
         full_text = f"{body}\n{attachments}"
         texts = (
@@ -283,57 +270,6 @@ def search_page(index: SearchIndex) -> PageSpec:
         {"kind": "search", "documents": index.documents, "shards": index.shards,
          "meta_chunk": META_CHUNK, "version": index.version},
     )
-
-
-def _attachments_text(entry: CatalogueEntry, root: Path, problems: list[Problem],
-                      extracted: dict[tuple[str, bytes], tuple[str, str | None]]) -> str:
-    parts: list[str] = []
-    for attachment in entry.attachments:
-        if not attachment.path.lower().endswith(READABLE_SUFFIXES):
-            continue
-        parts.append(attachment.title)
-        try:
-            parts.append(_cached_attachment_text(root / attachment.path, extracted))
-        except UnreadableAttachment as error:
-            problems.append(Problem(
-                entry.source, _line_naming(root / entry.source, attachment.path), "attachments",
-                f"the text of '{attachment.path}' cannot be read for search ({error})",
-                "replace it with a PDF that contains text (not a scan) or a valid DOCX; the file "
-                "is still published, but its words cannot be found", "warning"))
-    return "\n".join(p for p in parts if p)
-
-
-def _cached_attachment_text(path: Path,
-                            extracted: dict[tuple[str, bytes], tuple[str, str | None]]) -> str:
-    """:func:`attachment_text` of ``path``, parsed once per version of the file's bytes.
-
-    Texts read here are also put in ``extracted`` (the parent process keeps those of workers).
-    """
-    data = read_bytes(path)
-    if data is None:
-        return attachment_text(path)
-    key = (path.suffix.lower(), digest_of(data))
-    known = _ATTACHMENT_TEXTS.get(key) or extracted.get(key)
-    if known is None:
-        try:
-            known = (attachment_text(path), None)
-        except UnreadableAttachment as error:
-            known = ("", str(error))
-        extracted[key] = known
-    text, unreadable = known
-    if unreadable is not None:
-        raise UnreadableAttachment(unreadable)
-    return text
-
-
-def _line_naming(source: Path, attachment_path: str) -> int:
-    """Line of the entry file that names the attachment (1 when it cannot be found)."""
-    name = attachment_path.rsplit("/", 1)[-1]
-    try:
-        lines = source.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 1
-    return next((n for n, line in enumerate(lines, 1) if name in line), 1)
 
 
 def _shard_count(postings: dict[str, int]) -> int:
