@@ -341,6 +341,13 @@ def test_without_resize_observer_nothing_is_fetched_from_another_host(build_site
     context.close()
 
 
+def test_repo_url_is_a_warning_since_material_would_fetch_from_its_host(build_site):
+    result = build_site(mkdocs_extra={"repo_url": "https://github.com/linchuan/xxgk"})
+    assert result.exit_code == 0, result.log
+    assert ("mkdocs.yml: repo_url: Material fetches the repository's facts from github.com on every "
+            "page") in result.log
+
+
 def test_the_polyfill_is_the_vendored_upstream_file():
     path = Path(__file__).resolve().parent.parent / "plugins/gongkai/assets/gongkai/vendor/resize-observer-polyfill.js"
     text = path.read_text(encoding="utf-8")

@@ -198,6 +198,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if config.theme.name == "material" and config.theme.get("font") is not False:
             log.warning("mkdocs.yml: theme.font: Material loads Google Fonts, which are blocked in "
                         "mainland China and unreachable offline — set 'font: false' under theme")
+        if config.theme.name == "material" and config.repo_url:
+            log.warning("mkdocs.yml: repo_url: Material fetches the repository's facts from "
+                        f"{urlsplit(config.repo_url).hostname or 'its host'} on every page, a load "
+                        "from another host — remove repo_url (link the repository in a page instead)")
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
