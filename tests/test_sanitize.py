@@ -224,13 +224,16 @@ def test_both_renderers_write_the_same_sanitized_pages(tmp_path):
 
 def test_guide_and_other_pages_are_sanitized(build_site):
     guide = GUIDE_MD + "\n<script>alert('guide')</script>\n\n<p onclick=\"x()\">联系我们</p>\n"
-    result = build_site({"guide.md": guide, "about.md": "# 关于\n\n<iframe src=\"https://x.example/\"></iframe>\n"})
+    about = "---\ntitle: <script>alert('title')</script>关于\n---\n\n<iframe src=\"https://x.example/\"></iframe>\n"
+    result = build_site({"guide.md": guide, "about.md": about})
     assert result.exit_code == 0, result.log
     assert "<script>alert('guide')" not in result.page("guide/")
     assert "onclick" not in result.page("guide/") and "联系我们" in result.page("guide/")
     assert "<iframe" not in result.page("about/")
+    assert "<script>alert('title')" not in result.page("about/")  # a title is text
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;关于 - 测试站点</title>" in result.page("about/")
     assert f"guide.md:{line_of(guide, '<script>')}: 全文: <script> removed" in result.log
-    assert "about.md:3: 全文: <iframe> removed" in result.log
+    assert "about.md:5: 全文: <iframe> removed" in result.log
 
 
 def test_budget_notes_are_sanitized_and_reported(build_site):

@@ -406,8 +406,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                          self.content_day).isoformat()
         if template and "template" not in page.meta:
             page.meta["template"] = template
-        if template and page.meta.get("title") is not None:
-            # Material prints page.meta.title unescaped (header, <title>); ours come from YAML.
+        if page.meta.get("title") is not None:
+            # Material prints page.meta.title unescaped (header, <title>): a title is text.
             page.meta["title"] = escape(str(page.meta["title"]))
         return markdown
 
