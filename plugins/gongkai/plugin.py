@@ -14,9 +14,9 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable
-from urllib.parse import urlsplit
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import markdown as markdown_lib
 from jinja2 import Environment

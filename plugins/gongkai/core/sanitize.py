@@ -24,6 +24,7 @@ site's extensions are Python-Markdown's own, whose output then holds only plain 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -83,7 +84,7 @@ class Removal:
     warn: bool
 
 
-def only_built_in_extensions(extensions: list[object]) -> bool:
+def only_built_in_extensions(extensions: Sequence[object]) -> bool:
     """Whether every Markdown extension is one of Python-Markdown's own (see :func:`may_hold_html`)."""
     return all(isinstance(name, str) and _BUILT_IN.fullmatch(name) for name in extensions)
 
