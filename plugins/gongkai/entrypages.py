@@ -7,7 +7,8 @@ all of it on one core.  Here:
 
 - **One Markdown parser** per process (``Markdown.reset()`` between pages) with MkDocs' own
   link, anchor and title processors registered for each page, so links are resolved and reported
-  exactly as MkDocs does; text without Markdown markup skips the inline patterns (``inline.py``).
+  exactly as MkDocs does, and the plugins' ``on_page_content`` after it (gongkai's HTML
+  sanitizer); text without Markdown markup skips the inline patterns (``inline.py``).
 - **A page shell** per kind of entry page: the template is rendered once with the blocks that
   depend on the entry (``site_meta``, ``site_nav`` with its table of contents, ``content``, and on
   the kiosk ``footer``) replaced by markers and the title by a marker; each entry then renders only
@@ -198,6 +199,9 @@ class EntryRenderer:
         title = _ExtractTitleTreeprocessor()
         title._register(md)
         page.content = md.convert(page.markdown or "")
+        # as MkDocs' page loop does after Page.render: gongkai sanitizes the HTML there
+        page.content = self.config.plugins.on_page_content(page.content, page=page,
+                                                           config=self.config, files=self.files)
         page.toc = get_toc(getattr(md, "toc_tokens", []))
         page._title_from_render = title.title
         page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import markdown as markdown_lib
 from jinja2 import Environment
@@ -56,6 +57,7 @@ from .core.parallel import can_fork, cpu_seconds
 from .core.problems import ContentError, Problem
 from .core.publish import PublishPolicy, output_path_problem
 from .core.report import report_pages
+from .core.sanitize import may_hold_html, only_built_in_extensions, removal_problems, sanitize_html
 from .core.search import SearchIndex, build_search_index, search_page
 from .core.settings import Settings, option_problems, resolve_categories
 from .core.views import (
@@ -125,6 +127,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._reused = 0
         self._preview_search = False
         self._copied: list[str] = []
+        self._own_host = ""  # the site's host: images from it are not foreign loads
+        self._quick_sanitize = False  # Markdown without '<', '[' or '{' needs no sanitizing
 
         self.source_by_dest: dict[str, str] = {}
         self.command = "build"
@@ -170,7 +174,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                               "e.g. 01-31") from error
         if problems:
             raise PluginError("\n".join(str(p) for p in problems))
+        # Material prints these mkdocs.yml values unescaped on every page: they are text.
+        for key in ("site_name", "site_description", "copyright"):
+            if config[key] is not None and not isinstance(config[key], Markup):
+                config[key] = escape(config[key])
         site_url = config.site_url or ""
+        self._own_host = urlsplit(site_url).hostname or ""
+        self._quick_sanitize = only_built_in_extensions(config.markdown_extensions)
         if site_url and not site_url.endswith("/"):
             site_url += "/"
         self.settings = Settings(
@@ -207,6 +217,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if config.theme.name == "material" and config.theme.get("font") is not False:
             log.warning("mkdocs.yml: theme.font: Material loads Google Fonts, which are blocked in "
                         "mainland China and unreachable offline — set 'font: false' under theme")
+        if config.theme.name == "material" and config.repo_url:
+            log.warning("mkdocs.yml: repo_url: Material fetches the repository's facts from "
+                        f"{urlsplit(config.repo_url).hostname or 'its host'} on every page, a load "
+                        "from another host — remove repo_url (link the repository in a page instead)")
         self._warnings.install()  # a build started without on_startup (MkDocs' Python API)
         if self.command != "serve" and self.staged is None:
             # Every later step of every plugin writes into the stage; on_post_build swaps it in.
@@ -257,6 +271,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             count = len([p for p in error.problems if p.severity == "error"])
             raise PluginError(f"{count} content error(s): nothing was built. Fix the problems "
                               "listed above and build again.") from None
+        self._markdown = markdown_lib.Markdown(
+            extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+        self._report(self._markup_problems(site, config))
         self.site = site
         self.content_day = content_date(site)  # once per build: every page falls back to it
         self.index = build_index(site)
@@ -424,10 +441,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                          self.content_day).isoformat()
         if template and "template" not in page.meta:
             page.meta["template"] = template
-        if template and page.meta.get("title") is not None:
-            # Material prints page.meta.title unescaped (header, <title>); ours come from YAML.
+        if page.meta.get("title") is not None:
+            # Material prints page.meta.title unescaped (header, <title>): a title is text.
             page.meta["title"] = escape(str(page.meta["title"]))
         return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str | None:
+        # Raw HTML of bodies and pages is sanitized (EntryRenderer calls this for its pages too).
+        if not html or (self._quick_sanitize and not may_hold_html(page.markdown or "")):
+            return html
+        clean, removals = sanitize_html(html, self._own_host)
+        if removals and page.file.abs_src_path and os.path.isfile(page.file.abs_src_path):
+            text = Path(page.file.abs_src_path).read_text(encoding="utf-8", errors="replace")
+            body_line = len(text.splitlines()) - len((page.markdown or "").splitlines()) + 1
+            self._report(removal_problems(page.file.src_uri, text, removals, "全文",
+                                          max(1, body_line)))
+        return clean
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext | None:
@@ -444,8 +474,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     @event_priority(-90)  # after other plugins' on_env: entry pages are rendered here
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
-        self._markdown = markdown_lib.Markdown(
-            extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
         if self.command == "serve":  # templates compiled once, not at every rebuild
             env.bytecode_cache = TEMPLATE_CACHE
         env.filters["zh_date"] = zh.zh_date
@@ -722,15 +750,42 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         )
 
     def _render_markdown(self, text: str) -> Markup:
+        """The ``markdown`` filter (budget notes, report narratives): sanitized HTML; what was
+        removed was reported in on_pre_build (:meth:`_markup_problems`)."""
+        html = self._markdown_html(text)
+        if not self._quick_sanitize or may_hold_html(text or ""):
+            html = sanitize_html(html, self._own_host)[0]
+        return Markup(html)
+
+    def _markdown_html(self, text: str) -> str:
         assert self._markdown is not None
         self._markdown.reset()
-        return Markup(self._markdown.convert(text or ""))
+        html: str = self._markdown.convert(text or "")
+        return html
+
+    def _markup_problems(self, site: Site, config: MkDocsConfig) -> list[Problem]:
+        """What the sanitizer will remove from budget notes and report narratives, at its line."""
+        texts = [(b.source, "notes", b.notes) for b in site.budgets]
+        texts += [(n.source, "全文", part) for n in site.narratives.values()
+                  for part in (n.overview, n.problems, n.other)]
+        problems: list[Problem] = []
+        for source, field, text in texts:
+            if not text or (self._quick_sanitize and not may_hold_html(text)):
+                continue
+            removals = sanitize_html(self._markdown_html(text), self._own_host)[1]
+            if removals:
+                path = Path(config.docs_dir, source)
+                raw = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+                problems += removal_problems(source, raw, removals, field)
+        return problems
 
     def _navigation(self) -> list[Any]:
-        labels = {**DEFAULT_NAV_LABELS, **{str(k): str(v) for k, v in self.config.nav_labels.items()}}
+        # Material prints navigation titles unescaped: labels and category names are text.
+        labels = {**DEFAULT_NAV_LABELS, **{str(k): escape(str(v))
+                                           for k, v in self.config.nav_labels.items()}}
         rules = self.settings.category("政府信息公开制度")
         catalogue: list[Any] = [{labels["catalogue"]: "catalogue/index.md"}]
-        catalogue += [{c.name: f"{category_url(c)}index.md"} for c in self.settings.categories
+        catalogue += [{escape(c.name): f"{category_url(c)}index.md"} for c in self.settings.categories
                       if c is not rules]
         nav: list[Any] = [{labels["home"]: "index.md"}]
         if self.site is not None and self.site.guide is not None:
