@@ -135,13 +135,20 @@ class CatalogueEntry:
         """How the value of field ``name`` was derived, or "" when it was read from the source."""
         return next((note for key, note in self.inferred if key == name), "")
 
+    @property
+    def ceased(self) -> dt.date | None:
+        """The first day the document is no longer in force by a date it carries: its abolished
+        date, or the day after its 有效期至, whichever comes first."""
+        after = self.valid_until + dt.timedelta(days=1) if self.valid_until is not None else None
+        days = [day for day in (self.abolished, after) if day is not None]
+        return min(days) if days else None
+
     def in_force_on(self, day: dt.date) -> bool:
         """Whether the document was current on ``day``: written, not abolished, not past 有效期至."""
         if self.created > day:
             return False
-        if self.abolished is not None and self.abolished <= day:
-            return False
-        if self.valid_until is not None and self.valid_until < day:
+        ceased = self.ceased
+        if ceased is not None and ceased <= day:
             return False
         return not (self.validity in NOT_IN_FORCE and self.abolished is None)
 
