@@ -133,6 +133,23 @@ def test_search_filters_find_the_document_under_each_column(built):
     assert [facets["categories"][ord(code) - 48] for code in also] == ["民生政策"]
 
 
+@pytest.mark.browser
+def test_the_search_page_finds_the_document_under_either_column(built, browser, serve):
+    base = serve(built.site_dir)
+    tab = browser.new_page()
+    try:
+        for column in ("民生政策", "行政规范性文件"):
+            tab.goto(f"{base}search/?q=科技企业&category={column}")
+            tab.wait_for_selector("[data-gk-search][data-state=results]", timeout=15000)
+            assert tab.eval_on_selector_all(".gk-result a", "as => as.map(a => a.textContent)") == [
+                "关于支持科技企业发展的若干措施"]
+        options = tab.eval_on_selector_all("[data-gk-filter=category] option",
+                                           "os => os.map(o => o.textContent)")
+        assert options == ["全部", "行政规范性文件（1）", "民生政策（1）"]
+    finally:
+        tab.close()
+
+
 # -- unstated and inferred ---------------------------------------------------------------------------
 
 def test_an_unstated_issuer_is_claimed_for_no_one(built):
