@@ -27,7 +27,8 @@ SAMPLE_CODE = "11360100MB1C38423B"
 # The front-matter keys of the content model (PRODUCT.md, README), written out by hand.
 DOCUMENTED_KEYS = {"title", "index_no", "category", "created", "published", "summary", "issuer",
                    "doc_no", "form", "validity", "abolished", "superseded_by", "interprets",
-                   "review", "attachments", "keywords", "privacy_allow"}
+                   "review", "attachments", "keywords", "privacy_allow",
+                   "also_in", "unstated", "inferred", "valid_until", "cleanup"}
 
 
 def editor_view(front: Any) -> Any:
@@ -62,7 +63,8 @@ def test_the_schema_names_exactly_the_keys_the_loader_accepts(site_schema):
     assert set(shipped["properties"]) == DOCUMENTED_KEYS == set(ENTRY_KEYS)
     assert set(site_schema["properties"]) == DOCUMENTED_KEYS
     assert shipped["additionalProperties"] is False
-    assert shipped["required"] == ["title", "index_no", "category", "created", "published", "summary"]
+    # summary is required unless it is listed as unstated (a rule of its own, see below).
+    assert shipped["required"] == ["title", "index_no", "category", "created", "published"]
 
 
 def test_every_sample_entry_validates(site_schema):
@@ -80,6 +82,17 @@ GOOD = {"title": "关于开展计量检查的通知", "index_no": f"{SAMPLE_CODE
         "summary": "部署计量检查。", "review": {"result": "通过", "by": "王某", "date": "2024-03-07"}}
 
 
+@pytest.mark.parametrize("change", [
+    {"unstated": ["issuer", "validity", "doc_no"]},
+    {"unstated": ["summary"], "summary": None},
+    {"also_in": ["民生政策"], "valid_until": "2029-12-31",
+     "inferred": {"created": "按公开日期推定"}, "cleanup": {"decision": "保留", "date": "2025-01-01"}},
+])
+def test_the_site_schema_accepts_the_import_keys(site_schema, change):
+    good = {key: value for key, value in {**GOOD, **change}.items() if value is not None}
+    jsonschema.validate(good, site_schema, format_checker=jsonschema.FormatChecker())
+
+
 @pytest.mark.parametrize(("change", "why"), [
     ({"titel": "x"}, "a misspelt key"),
     ({"summary": None}, "a required key left empty"),
@@ -92,6 +105,15 @@ GOOD = {"title": "关于开展计量检查的通知", "index_no": f"{SAMPLE_CODE
     ({"review": {"result": "ok"}}, "an unknown review result"),
     ({"attachments": [{"file": "a.pdf"}]}, "an attachment without path"),
     ({"summary": "很" * 101}, "a summary over 100 characters"),
+    ({"also_in": ["部门动态"]}, "also_in naming a category the site does not have"),
+    ({"also_in": ["民生政策", "民生政策"]}, "also_in naming a column twice"),
+    ({"unstated": ["title"]}, "a field that cannot be unstated"),
+    ({"unstated": ["summary"]}, "an unstated summary that has a value"),
+    ({"issuer": "临川市财政局", "unstated": ["issuer"]}, "an unstated issuer that has a value"),
+    ({"inferred": {"title": "按文件名推定"}}, "a field that cannot be marked inferred"),
+    ({"valid_until": "2029-02-30x"}, "valid_until not a date"),
+    ({"cleanup": {"decision": "继续有效", "date": "2025-01-01"}}, "an unknown 清理 decision"),
+    ({"cleanup": {"decision": "保留"}}, "a 清理 decision without its date"),
 ])
 def test_the_site_schema_rejects_what_the_build_rejects(site_schema, change, why):
     jsonschema.validate(GOOD, site_schema, format_checker=jsonschema.FormatChecker())

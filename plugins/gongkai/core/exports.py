@@ -34,12 +34,25 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("summary", "内容概述"),
     ("keywords", "关键词"),
     ("url", "网址"),
+    # Added with the import (issue 13); after the original columns so that their order holds.
+    ("also_in", "同时列入"),
+    ("valid_until", "有效期至"),
+    ("cleanup", "清理"),
+    ("inferred", "推定"),
 )
+CSV_LABELS = dict(CSV_COLUMNS)
+# How the CSV (read by people, in a spreadsheet) shows a field the source did not state; the JSON
+# gives null for it and lists it in "unstated".
+UNSTATED_CELL = "未注明"
 
 
 def entry_record(entry: CatalogueEntry, site_url: str = "") -> dict[str, Any]:
-    """The public metadata of one entry (never the 保密审查 reviewer)."""
-    return {
+    """The public metadata of one entry (never the 保密审查 reviewer).
+
+    A field the source did not state (``unstated``) is ``None``; ``unstated`` names those fields and
+    ``inferred`` says how derived values were derived.
+    """
+    record: dict[str, Any] = {
         "index_no": entry.index_no,
         "title": entry.title,
         "doc_no": entry.doc_no,
@@ -56,7 +69,16 @@ def entry_record(entry: CatalogueEntry, site_url: str = "") -> dict[str, Any]:
         "keywords": list(entry.keywords),
         "attachments": [{"path": a.path, "title": a.title, "size": a.size} for a in entry.attachments],
         "url": site_url + entry_url(entry),
+        "also_in": list(entry.also_in),
+        "valid_until": entry.valid_until.isoformat() if entry.valid_until else "",
+        "cleanup": ({"decision": entry.cleanup.decision, "date": entry.cleanup.date.isoformat()}
+                    if entry.cleanup else None),
+        "unstated": sorted(entry.unstated),
+        "inferred": dict(entry.inferred),
     }
+    for name in entry.unstated:
+        record[name] = None
+    return record
 
 
 def catalogue_json(site: Site, settings: Settings) -> str:
@@ -79,7 +101,12 @@ def catalogue_csv(site: Site, settings: Settings) -> str:
     for entry in site.entries:
         record = entry_record(entry, settings.site_url)
         record["keywords"] = "；".join(record["keywords"])
-        writer.writerow([spreadsheet_text(str(record[key])) for key, _ in CSV_COLUMNS])
+        record["also_in"] = "；".join(record["also_in"])
+        record["cleanup"] = (f"{entry.cleanup.decision}（{entry.cleanup.date.isoformat()}）"
+                             if entry.cleanup else "")
+        record["inferred"] = "；".join(f"{CSV_LABELS[name]}：{note}" for name, note in entry.inferred)
+        writer.writerow([spreadsheet_text(UNSTATED_CELL if record[key] is None else str(record[key]))
+                         for key, _ in CSV_COLUMNS])
     return "\ufeff" + buffer.getvalue()
 
 
@@ -121,7 +148,8 @@ def atom_feed(site: Site, settings: Settings) -> str:
         stamp = f"{entry.published.isoformat()}T00:00:00+08:00"
         ET.SubElement(item, f"{{{ATOM}}}published").text = stamp
         ET.SubElement(item, f"{{{ATOM}}}updated").text = stamp
-        ET.SubElement(item, f"{{{ATOM}}}category", {"term": entry.category})
+        for name in entry.categories:
+            ET.SubElement(item, f"{{{ATOM}}}category", {"term": name})
         summary = entry.summary + (f"（{entry.doc_no}）" if entry.doc_no else "")
         ET.SubElement(item, f"{{{ATOM}}}summary").text = summary
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

@@ -24,7 +24,7 @@ SITE_ID = re.compile(r"\d{10}|[a-z]{2}\d{8}")
 def empty_column_problems(site: Site, settings: Settings,
                           severity: Severity = "warning") -> list[Problem]:
     """Every category and section with nothing published (空白栏目, a veto item)."""
-    published = {entry.category for entry in site.entries}
+    published = {name for entry in site.entries for name in entry.categories}  # also_in fills a column
     problems = [
         Problem(CONFIG, 0, "plugins.gongkai.categories",
                 f"栏目「{category.name}」 has no published entry and shows 暂无 — a 空白栏目 fails the "
@@ -60,7 +60,7 @@ def freshness_problems(site: Site, settings: Settings, limits: Mapping[str, int]
             problems.append(Problem(CONFIG, 0, f"{where}.{name}", f"'{days}' is not a number of days",
                                     "write a whole number of days, e.g. 90"))
             continue
-        dates = [entry.published for entry in site.entries if entry.category == name]
+        dates = [entry.published for entry in site.entries if name in entry.categories]
         if not dates:
             continue  # reported as a 空白栏目 already
         newest = max(dates)

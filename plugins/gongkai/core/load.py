@@ -23,10 +23,13 @@ from .entrycache import ENTRY_CACHE, ReadEntry, decode_text
 from .model import (
     APPLICANT_TYPES,
     CHANNELS,
+    CLEANUP_DECISIONS,
+    INFERABLE_FIELDS,
     NOT_IN_FORCE,
     REVIEW_CASE_RESULTS,
     REVIEW_KINDS,
     REVIEW_RESULTS,
+    UNSTATABLE_FIELDS,
     VALIDITIES,
     Affiliate,
     Agency,
@@ -38,6 +41,7 @@ from .model import (
     BudgetTable,
     CalendarAdditions,
     CatalogueEntry,
+    Cleanup,
     Department,
     Guide,
     Law,
@@ -62,7 +66,7 @@ from .publish import (
     is_markdown,
     link_problems,
 )
-from .regulations import LAWS_FILE, read_laws
+from .regulations import CLEANUP_CATEGORIES, LAWS_FILE, read_laws
 from .search.extract import IMAGE_SUFFIXES, READABLE_SUFFIXES
 from .settings import Settings
 from .yamlsource import (
@@ -95,6 +99,11 @@ ENTRY_KEYS: dict[str, str] = {
     "attachments": "附件",
     "keywords": "关键词",
     "privacy_allow": "允许公开的号码",
+    "also_in": "同时列入",
+    "unstated": "未注明",
+    "inferred": "推定",
+    "valid_until": "有效期至",
+    "cleanup": "清理",
 }
 REQUIRED_ENTRY_KEYS = ("title", "index_no", "category", "created", "published", "summary")
 # Chinese labels a webmaster may type as keys, mapped to the key they mean.
@@ -518,7 +527,8 @@ def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name
     # fields.line(key) for each key (top-level keys have no parent to fall back to).
     lines, first_line = source.meta.lines, source.meta.first_line
     key_lines[rel] = {key: lines.get(key, first_line) for key in ENTRY_KEYS}
-    values = {key: fields.text(key, required=True, what=ENTRY_KEYS[key])
+    unstated = _unstated(fields)
+    values = {key: fields.text(key, required=key not in unstated, what=ENTRY_KEYS[key])
               for key in ("title", "index_no", "category", "summary")}
     created = fields.date("created", required=True, what="成文日期")
     published = fields.date("published", required=True, what="公开日期")
@@ -533,6 +543,7 @@ def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name
         fields.error("category", f"unknown category '{category}'",
                      (f"did you mean '{near}'? " if near else "")
                      + "valid categories: " + "、".join(names))
+    also_in = _also_in(fields, category, settings)
     if created and published and published < created:
         fields.error("published", f"公开日期 {published} is before 成文日期 {created}",
                      "a document cannot be published before it was written; check both dates")
@@ -553,12 +564,22 @@ def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name
     if validity in NOT_IN_FORCE and abolished is None and "abolished" not in fields.data:
         fields.error("validity", f"有效性 is {validity} but no abolished date is given",
                      "add 'abolished: YYYY-MM-DD' (the date it ceased to be in force)")
-    if abolished and validity == "有效":
+    if abolished and validity == "有效" and "validity" not in unstated:
         fields.warning("abolished", "an abolished date is given but 有效性 is 有效",
                        "set 'validity: 废止' or '失效', or remove the date")
     if abolished and created and abolished < created:
         fields.error("abolished", f"废止日期 {abolished} is before 成文日期 {created}",
                      "check both dates")
+    valid_until = fields.date("valid_until")
+    if valid_until and created and valid_until < created:
+        fields.error("valid_until", f"有效期至 {valid_until} is before 成文日期 {created}",
+                     "check both dates")
+    elif (valid_until and valid_until < settings.today and validity == "有效"
+          and "validity" not in unstated and abolished is None):
+        fields.warning("valid_until", f"有效期至 {valid_until} has passed but 有效性 is 有效",
+                       f"write 'validity: 失效' and 'abolished: {valid_until + dt.timedelta(days=1)}'")
+    cleanup = _cleanup(fields, settings, (category, *also_in), validity, abolished, created)
+    inferred = _inferred(fields, unstated)
     review = SecrecyReview("待审", "", None)
     review_fields = fields.mapping("review")
     if review_fields is None and "review" not in fields.data:
@@ -592,7 +613,7 @@ def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name
         created=created,
         published=published,
         summary=summary,
-        issuer=fields.text("issuer") or agency_name,
+        issuer="" if "issuer" in unstated else fields.text("issuer") or agency_name,
         body=source.body,
         doc_no=fields.text("doc_no"),
         form=fields.text("form"),
@@ -604,10 +625,107 @@ def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name
         attachments=attachments,
         keywords=fields.text_list("keywords"),
         privacy_allow=privacy_allow,
+        also_in=also_in,
+        unstated=frozenset(unstated),
+        inferred=inferred,
+        valid_until=valid_until,
+        cleanup=cleanup,
     )
     if entry.is_published:
         _scan_privacy(entry, fields, source.body_first_line, problems)
     return entry
+
+
+def _unstated(fields: _Fields) -> tuple[str, ...]:
+    """``unstated:``: known fields only, none of them also given a value."""
+    unstated: list[str] = []
+    for name in fields.text_list("unstated"):
+        if name not in UNSTATABLE_FIELDS:
+            near = zh.nearest(name, list(UNSTATABLE_FIELDS))
+            fields.error("unstated", f"'{name}' cannot be unstated",
+                         (f"did you mean '{near}'? " if near else "")
+                         + "list only " + ", ".join(UNSTATABLE_FIELDS))
+        elif fields.has(name):
+            fields.error("unstated", f"lists '{name}', but {name} also has a value "
+                         f"(line {fields.line(name)})",
+                         f"remove '{name}' from unstated or remove its value")
+        elif name not in unstated:
+            unstated.append(name)
+    return tuple(unstated)
+
+
+def _also_in(fields: _Fields, category: str, settings: Settings) -> tuple[str, ...]:
+    """``also_in:``: further configured categories, none of them the entry's own, none twice."""
+    names = [c.name for c in settings.categories]
+    also_in: list[str] = []
+    for name in fields.text_list("also_in"):
+        if settings.category(name) is None:
+            near = zh.nearest(name, names)
+            fields.error("also_in", f"unknown category '{name}'",
+                         (f"did you mean '{near}'? " if near else "")
+                         + "valid categories: " + "、".join(names))
+        elif name == category:
+            fields.error("also_in", f"'{name}' is already the entry's category",
+                         "list only the other columns the entry belongs to")
+        elif name in also_in:
+            fields.error("also_in", f"'{name}' is listed twice", "list each column once")
+        else:
+            also_in.append(name)
+    return tuple(also_in)
+
+
+def _inferred(fields: _Fields, unstated: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """``inferred:``: a note (how the value was derived) for fields that have a value."""
+    notes = fields.mapping("inferred")
+    if notes is None:
+        return ()
+    inferred: list[tuple[str, str]] = []
+    for key in notes.data:
+        name = str(key)
+        note = notes.text(name)
+        if name not in INFERABLE_FIELDS:
+            near = zh.nearest(name, list(INFERABLE_FIELDS))
+            notes.error(name, "this field cannot be marked as inferred",
+                        (f"did you mean '{near}'? " if near else "")
+                        + "use one of " + ", ".join(INFERABLE_FIELDS))
+        elif name in unstated or not fields.has(name):
+            notes.error(name, f"{name} has no value to be inferred",
+                        f"give '{name}: …' a value, or remove it from inferred")
+        elif not note:
+            notes.error(name, "says nothing about how the value was derived",
+                        f"write e.g. '{name}: 按公开日期推定'")
+        else:
+            inferred.append((name, note))
+    return tuple(inferred)
+
+
+def _cleanup(fields: _Fields, settings: Settings, categories: tuple[str, ...], validity: str,
+             abolished: dt.date | None, created: dt.date | None) -> Cleanup | None:
+    """``cleanup: {decision, date}``: the 清理 decision about a 规章 or 行政规范性文件."""
+    sub = fields.mapping("cleanup")
+    if sub is None:
+        return None
+    sub.unknown_keys(("decision", "date"))
+    decision = sub.text("decision", required=True, what="清理结论")
+    day = sub.date("date", required=True, what="清理日期")
+    if decision and decision not in CLEANUP_DECISIONS:
+        near = zh.nearest(decision, list(CLEANUP_DECISIONS))
+        sub.error("decision", f"unknown 清理 decision '{decision}'",
+                  (f"did you mean '{near}'? " if near else "") + "use one of " + "、".join(CLEANUP_DECISIONS))
+    if day and day > settings.today:
+        sub.error("date", f"清理 date {day} is in the future (today is {settings.today})",
+                  "record the decision once it is taken")
+    if day and created and day < created:
+        sub.error("date", f"清理 date {day} is before 成文日期 {created}", "check both dates")
+    if decision == "废止" and validity != "废止" and abolished is None:
+        sub.error("decision", f"the 清理 decided 废止, but 有效性 is {validity}",
+                  f"write 'validity: 废止' and 'abolished: {day or 'YYYY-MM-DD'}'")
+    if not any(name in CLEANUP_CATEGORIES for name in categories):
+        fields.warning("cleanup", "a 清理 decision is recorded for a document that is neither 规章 "
+                       "nor 行政规范性文件", "remove it, or correct the category")
+    if decision not in CLEANUP_DECISIONS or day is None:
+        return None
+    return Cleanup(decision, day)
 
 
 def _scan_privacy(entry: CatalogueEntry, fields: _Fields, body_first_line: int,

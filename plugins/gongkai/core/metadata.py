@@ -100,7 +100,9 @@ def page_meta_tags(context: Mapping[str, Any], title: str, date: dt.date, agency
     entry = context.get("entry")
     if isinstance(entry, CatalogueEntry):
         tags = [("ColumnName", entry.category), ("ArticleTitle", entry.title),
-                ("PubDate", f"{entry.published.isoformat()} 00:00"), ("ContentSource", entry.issuer)]
+                ("PubDate", f"{entry.published.isoformat()} 00:00")]
+        if entry.issuer:  # an unstated 发布机构 is not claimed for anyone
+            tags.append(("ContentSource", entry.issuer))
         if entry.keywords:
             tags.append(("Keywords", ",".join(entry.keywords)))
         return tags
@@ -123,7 +125,7 @@ def dublin_core(entry: CatalogueEntry, agency_name: str) -> MetaTags:
     tags = [
         ("DC.title", entry.title),
         ("DC.identifier", entry.index_no),
-        ("DC.creator", entry.issuer),
+        ("DC.creator", entry.issuer),  # left out below when the 发布机构 is unstated
         ("DC.publisher", agency_name),
         ("DC.date.created", entry.created.isoformat()),
         ("DC.date.issued", entry.published.isoformat()),
@@ -134,9 +136,11 @@ def dublin_core(entry: CatalogueEntry, agency_name: str) -> MetaTags:
     ]
     if entry.doc_no:
         tags.append(("DC.identifier.docNumber", entry.doc_no))
-    if entry.abolished:
-        tags.append(("DCTERMS.valid", f"end={entry.abolished.isoformat()}"))
-    return tags
+    end = entry.abolished or entry.valid_until
+    if end:
+        tags.append(("DCTERMS.valid", f"end={end.isoformat()}"))
+    # Fields the source did not state (empty here) are left out, not printed empty.
+    return [(name, value) for name, value in tags if value]
 
 
 def entry_json_ld(entry: CatalogueEntry, site: Site, settings: Settings) -> dict[str, Any]:
@@ -149,25 +153,31 @@ def entry_json_ld(entry: CatalogueEntry, site: Site, settings: Settings) -> dict
         "identifier": entry.index_no,
         "dateCreated": entry.created.isoformat(),
         "datePublished": entry.published.isoformat(),
-        "description": entry.summary,
         "genre": entry.category,
         "inLanguage": "zh-CN",
         "publisher": publisher,
-        "author": {"@type": "GovernmentOrganization", "name": entry.issuer},
     }
+    # Unstated fields are left out: no author is claimed for a document whose 发布机构 is unknown.
+    if entry.summary:
+        document["description"] = entry.summary
+    if entry.issuer:
+        document["author"] = {"@type": "GovernmentOrganization", "name": entry.issuer}
     if settings.site_url:
         document["url"] = settings.site_url + entry_url(entry)
     if entry.keywords:
         document["keywords"] = ",".join(entry.keywords)
-    if entry.abolished:
-        document["expires"] = entry.abolished.isoformat()
+    end = entry.abolished or entry.valid_until
+    if end is not None:
+        document["expires"] = end.isoformat()
     if is_legislation(entry):
         document["legislationIdentifier"] = entry.doc_no or entry.index_no
         document["legislationDate"] = entry.created.isoformat()
         document["legislationType"] = entry.form or entry.category
-        document["legislationPassedBy"] = {"@type": "GovernmentOrganization", "name": entry.issuer}
-        document["legislationLegalForce"] = legal_force(entry, settings.today)
-    else:
+        if entry.issuer:
+            document["legislationPassedBy"] = {"@type": "GovernmentOrganization", "name": entry.issuer}
+        if entry.validity_stated or not entry.in_force_on(settings.today):
+            document["legislationLegalForce"] = legal_force(entry, settings.today)
+    elif entry.validity_stated:
         document["creativeWorkStatus"] = entry.validity
     return document
 

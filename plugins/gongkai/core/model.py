@@ -40,6 +40,13 @@ REVIEW_CASE_RESULTS: tuple[ReviewCaseResult, ...] = ("维持", "纠正", "其他
 
 BudgetKind = Literal["预算", "决算"]
 
+CleanupDecision = Literal["保留", "修改", "废止"]
+CLEANUP_DECISIONS: tuple[CleanupDecision, ...] = ("保留", "修改", "废止")
+# Fields an entry may leave visibly unstated (``unstated:``) and fields whose value may be marked
+# as derived rather than read from the source (``inferred:``).
+UNSTATABLE_FIELDS: tuple[str, ...] = ("issuer", "validity", "summary", "doc_no")
+INFERABLE_FIELDS: tuple[str, ...] = ("created", "published", "issuer", "validity", "doc_no", "category")
+
 
 @dataclass(frozen=True)
 class Category:
@@ -73,6 +80,14 @@ class SecrecyReview:
 
 
 @dataclass(frozen=True)
+class Cleanup:
+    """The recorded 清理 decision about a 规章 or 行政规范性文件 and the day it was taken."""
+
+    decision: CleanupDecision
+    date: dt.date
+
+
+@dataclass(frozen=True)
 class CatalogueEntry:
     """One document of the 政府信息公开目录 (one Markdown file)."""
 
@@ -96,17 +111,47 @@ class CatalogueEntry:
     attachments: tuple[Attachment, ...] = ()
     keywords: tuple[str, ...] = ()
     privacy_allow: tuple[str, ...] = ()
+    also_in: tuple[str, ...] = ()  # further columns the entry is listed under (one page, one URL)
+    # Fields the source did not state: shown as 未注明; their value here is empty, or 有效 for
+    # validity (an unstated 有效性 counts as in force, and 法规文件 marks it 有效性未注明).
+    unstated: frozenset[str] = frozenset()
+    inferred: tuple[tuple[str, str], ...] = ()  # (field, how the value was derived), in file order
+    valid_until: dt.date | None = None  # 有效期至 stated by the document: its last day in force
+    cleanup: Cleanup | None = None
 
     @property
     def is_published(self) -> bool:
         """Only entries that passed 保密审查 reach any output."""
         return self.review.result == "通过"
 
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """Every column the entry is listed under: its category first, then ``also_in``."""
+        return (self.category, *self.also_in)
+
+    @property
+    def validity_stated(self) -> bool:
+        """False when the source gave no 有效性 (``unstated: [validity]``)."""
+        return "validity" not in self.unstated
+
+    def inferred_note(self, name: str) -> str:
+        """How the value of field ``name`` was derived, or "" when it was read from the source."""
+        return next((note for key, note in self.inferred if key == name), "")
+
+    @property
+    def ceased(self) -> dt.date | None:
+        """The first day the document is no longer in force by a date it carries: its abolished
+        date, or the day after its 有效期至, whichever comes first."""
+        after = self.valid_until + dt.timedelta(days=1) if self.valid_until is not None else None
+        days = [day for day in (self.abolished, after) if day is not None]
+        return min(days) if days else None
+
     def in_force_on(self, day: dt.date) -> bool:
-        """Whether the document was current (有效 or 已修改 and not yet abolished) on ``day``."""
+        """Whether the document was current on ``day``: written, not abolished, not past 有效期至."""
         if self.created > day:
             return False
-        if self.abolished is not None and self.abolished <= day:
+        ceased = self.ceased
+        if ceased is not None and ceased <= day:
             return False
         return not (self.validity in NOT_IN_FORCE and self.abolished is None)
 

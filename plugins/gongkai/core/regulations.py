@@ -17,9 +17,11 @@ from urllib.parse import urlsplit
 
 from .model import CatalogueEntry, Law, Site
 from .problems import Problem, Problems
-from .settings import Settings
+from .settings import REGULATION_CATEGORIES, Settings
 
 NORMATIVE_CATEGORY = "行政规范性文件"
+# The documents a 清理 reviews, and the only ones a ``cleanup`` decision may be recorded for.
+CLEANUP_CATEGORIES = ("规章", NORMATIVE_CATEGORY)
 LAWS_FILE = "laws.yml"
 LAW_KEYS = ("title", "url", "issuer", "effective")
 # Reported ahead of the end of the period so that the review (评估) can be done in time.
@@ -47,15 +49,28 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def valid_until(entry: CatalogueEntry, years: int) -> dt.date | None:
-    """The day a 行政规范性文件's validity period ends (None: not one, or no period configured)."""
-    if entry.category != NORMATIVE_CATEGORY or years <= 0:
+    """The day a document's validity ends: the 有效期至 it states itself (``valid_until``), else for
+    a 行政规范性文件 the end of its ``years``-year period, counted from its 成文日期 or from the day
+    a 清理 decided to keep it (保留); None when neither applies."""
+    if entry.valid_until is not None:
+        return entry.valid_until
+    if NORMATIVE_CATEGORY not in entry.categories or years <= 0:
         return None
-    return add_years(entry.created, years)
+    kept = entry.cleanup is not None and entry.cleanup.decision == "保留"
+    return add_years(entry.cleanup.date if entry.cleanup is not None and kept else entry.created, years)
+
+
+def is_regulation(entry: CatalogueEntry) -> bool:
+    """Whether the entry is listed under a regulation column (its category or an ``also_in``)."""
+    return any(name in REGULATION_CATEGORIES for name in entry.categories)
 
 
 def validity_problems(site: Site, settings: Settings) -> list[Problem]:
     """行政规范性文件 still marked 有效 whose validity period has ended (warning) or ends soon (info).
 
+    The period runs from the 成文日期, or from the date of a 清理 decision 保留; a document that
+    states its own 有效期至 (``valid_until``) lapses by itself and is only announced (info) when that
+    day comes within six months.  Regulations whose 有效性 is unstated are counted in one info line.
     A warning, because the author must act: the document lapsed and must be marked 失效, or it was
     re-issued and the new entry replaces it.  ``mkdocs build --strict`` therefore fails until that
     is done.  Documents whose period ends within six months are listed as information.
@@ -63,24 +78,45 @@ def validity_problems(site: Site, settings: Settings) -> list[Problem]:
     years = settings.regulation_validity_years
     problems: list[Problem] = []
     notice = add_months(settings.today, NOTICE_MONTHS)
+    unstated: list[CatalogueEntry] = []
     for entry in sorted(site.entries, key=lambda e: (e.created, e.index_no)):
+        if not entry.validity_stated:
+            # An imported catalogue may hold hundreds: one line for all, not a warning each.
+            if is_regulation(entry) and entry.in_force_on(settings.today):
+                unstated.append(entry)
+            continue
         end = valid_until(entry, years)
         if end is None or entry.validity != "有效" or not entry.in_force_on(settings.today):
             continue
         name = f"{entry.index_no} {entry.title}" + (f"（{entry.doc_no}）" if entry.doc_no else "")
+        if entry.valid_until is not None:
+            # The document states its own end: it lapses by itself, no 清理 is due before it.
+            if end <= notice:
+                problems.append(Problem(
+                    entry.source, 0, "valid_until", f"{name}: its 有效期 ends on {end}",
+                    "evaluate it (清理) before then and re-issue it or let it lapse", "info"))
+            continue
         if end <= settings.today:
             problems.append(Problem(
                 entry.source, 0, "validity",
                 f"{name} is still marked 有效, but its {years}-year validity period ended on {end}: "
                 "清理 review due",
                 f"if it lapsed, write 'validity: 失效' and 'abolished: {end}'; if it was re-issued, "
-                "also set superseded_by to the new entry's 索引号 (the period is the option "
+                "also set superseded_by to the new entry's 索引号; if the 清理 kept it, record "
+                "'cleanup: {decision: 保留, date: YYYY-MM-DD}' (the period is the option "
                 "regulation_validity_years in mkdocs.yml)", "warning"))
         elif end <= notice:
             problems.append(Problem(
                 entry.source, 0, "validity",
                 f"{name}: its {years}-year validity period ends on {end}",
                 "evaluate it (清理) before then and re-issue it or let it lapse", "info"))
+    if unstated:
+        problems.append(Problem(
+            unstated[0].source, 0, "unstated",
+            f"有效性 is not stated for {len(unstated)} 规章/行政规范性文件 (this one and "
+            f"{len(unstated) - 1} more): they count as in force and 法规文件 marks them 有效性未注明",
+            "find them with 'unstated:' in content/catalogue and write the 有效性 of each "
+            "(validity: 有效, or 失效/废止 with abolished: YYYY-MM-DD)", "info"))
     return problems
 
 

@@ -16,7 +16,14 @@ from typing import Any
 
 from .identifiers import USCC_CHARSET
 from .load import ENTRY_KEYS, REQUIRED_ENTRY_KEYS
-from .model import NOT_IN_FORCE, REVIEW_RESULTS, VALIDITIES
+from .model import (
+    CLEANUP_DECISIONS,
+    INFERABLE_FIELDS,
+    NOT_IN_FORCE,
+    REVIEW_RESULTS,
+    UNSTATABLE_FIELDS,
+    VALIDITIES,
+)
 from .settings import Settings
 
 _PLACEHOLDER = re.compile(r"<([^<>]*)>")
@@ -41,6 +48,11 @@ _DESCRIPTIONS: dict[str, str] = {
     "attachments": "附件: file paths relative to this entry, or {path, title, checked}",
     "keywords": "关键词: a list, or one text separated by commas",
     "privacy_allow": "numbers that look personal but are meant to be public (e.g. a hotline)",
+    "also_in": "同时列入: further categories the same document is listed under (one page)",
+    "unstated": "未注明: fields the source did not state (shown as 未注明; give them no value)",
+    "inferred": "推定: field → how its value was derived (shown as （推定：…）)",
+    "valid_until": "有效期至 stated by the document, YYYY-MM-DD: not in force after that day",
+    "cleanup": "清理 decision about a 规章 or 行政规范性文件: {decision: 保留|修改|废止, date}",
 }
 
 
@@ -110,19 +122,47 @@ def entry_schema(settings: Settings, code: str = "") -> dict[str, Any]:
         ]}},
         "keywords": text_list,
         "privacy_allow": text_list,
+        "also_in": {"type": "array", "uniqueItems": True,
+                    "items": {"type": "string", "enum": [c.name for c in settings.categories]}},
+        "unstated": {"type": "array", "uniqueItems": True,
+                     "items": {"type": "string", "enum": list(UNSTATABLE_FIELDS)}},
+        "inferred": {"type": "object", "additionalProperties": False,
+                     "properties": {name: {"type": "string", "minLength": 1}
+                                    for name in INFERABLE_FIELDS}},
+        "valid_until": date,
+        "cleanup": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["decision", "date"],
+            "properties": {"decision": {"type": "string", "enum": list(CLEANUP_DECISIONS)},
+                           "date": date},
+        },
     }
+    # A field listed as unstated has no value; an unstated summary is not required.
+    unstated_rules: list[dict[str, Any]] = [
+        {"if": {"required": ["unstated"],
+                "properties": {"unstated": {"contains": {"const": name}}}},
+         "then": {"not": {"required": [name]}}}
+        for name in UNSTATABLE_FIELDS
+    ]
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "gongkai 政府信息公开目录条目 (front matter of content/catalogue/**/*.md)",
         "type": "object",
         "additionalProperties": False,
-        "required": list(REQUIRED_ENTRY_KEYS),
+        "required": [key for key in REQUIRED_ENTRY_KEYS if key != "summary"],
         "properties": {
             key: {"title": label, "description": _DESCRIPTIONS[key], **properties[key]}
             for key, label in ENTRY_KEYS.items()
         },
         "if": {"properties": {"validity": {"enum": list(NOT_IN_FORCE)}}, "required": ["validity"]},
         "then": {"required": ["abolished"]},
+        "allOf": [
+            *unstated_rules,
+            {"if": {"required": ["unstated"],
+                    "properties": {"unstated": {"contains": {"const": "summary"}}}},
+             "else": {"required": ["summary"]}},
+        ],
     }
 
 

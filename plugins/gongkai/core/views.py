@@ -6,11 +6,12 @@ Second and third stages of the pipeline (derive → page specs).  Pure functions
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import CatalogueEntry, Category, Site
+from .model import NOT_IN_FORCE, CatalogueEntry, Category, Site
 from .pages import PageSpec
 from .regulations import valid_until
 from .settings import (
@@ -57,7 +58,7 @@ class SiteIndex:
     """Indexes over the published entries."""
 
     by_index_no: dict[str, CatalogueEntry]
-    by_category: dict[str, list[CatalogueEntry]]
+    by_category: dict[str, list[CatalogueEntry]]  # an entry's category and each also_in
     by_year: dict[int, list[CatalogueEntry]]
     links: dict[str, EntryLinks] = field(default_factory=dict)
 
@@ -73,7 +74,9 @@ def build_index(site: Site) -> SiteIndex:
     interpretations: dict[str, list[CatalogueEntry]] = defaultdict(list)
     supersedes: dict[str, list[CatalogueEntry]] = defaultdict(list)
     for entry in site.entries:
-        by_category[entry.category].append(entry)
+        # One page, listed under its category and every ``also_in`` column.
+        for name in entry.categories:
+            by_category[name].append(entry)
         by_year[entry.published.year].append(entry)
         if entry.interprets:
             interpretations[entry.interprets].append(entry)
@@ -101,9 +104,19 @@ def listing_row(entry: CatalogueEntry) -> dict[str, Any]:
         "doc_no": entry.doc_no,
         "created": entry.created,
         "published": entry.published,
-        "validity": entry.validity,
+        "validity": validity_label(entry),
         "category": entry.category,
     }
+
+
+def validity_label(entry: CatalogueEntry) -> str:
+    """有效性 as the site prints it: 未注明 when the source did not state it."""
+    return entry.validity if entry.validity_stated else "未注明"
+
+
+def has_expired(entry: CatalogueEntry, today: dt.date) -> bool:
+    """Whether the 有效期至 the document states has passed (it is no longer in force)."""
+    return entry.valid_until is not None and entry.valid_until < today
 
 
 def _paginate(entries: list[CatalogueEntry], size: int) -> list[list[CatalogueEntry]]:
@@ -141,11 +154,21 @@ def regulations_view(site: Site, index: SiteIndex, settings: Settings) -> dict[s
     current: list[dict[str, Any]] = []
     former: list[dict[str, Any]] = []
     due: list[dict[str, Any]] = []
+    seen: set[str] = set()
     for name in REGULATION_CATEGORIES:
         for entry in index.by_category.get(name, []):
+            # Listed once, under the first regulation column it belongs to.
+            if entry.index_no in seen:
+                continue
+            seen.add(entry.index_no)
             links = index.links_of(entry)
+            expired = has_expired(entry, settings.today) and entry.validity not in NOT_IN_FORCE
             row = {
                 **listing_row(entry),
+                "category": name,
+                "status": "有效期届满" if expired and entry.validity != "已修改" else validity_label(entry),
+                "validity_unstated": not entry.validity_stated,
+                "cleanup": entry.cleanup,
                 "abolished": entry.abolished,
                 "superseded_by": listing_row(links.superseded_by) if links.superseded_by else None,
                 "interpretations": [listing_row(e) for e in links.interpretations],
@@ -153,16 +176,19 @@ def regulations_view(site: Site, index: SiteIndex, settings: Settings) -> dict[s
                 # 已修改 has no date of its own: the amending entry's 成文日期 is when it changed.
                 "ended": entry.abolished or (links.superseded_by.created
                                              if entry.validity == "已修改" and links.superseded_by
-                                             else None),
+                                             else entry.valid_until if expired else None),
             }
             in_force = entry.in_force_on(settings.today) and entry.validity != "已修改"
             (current if in_force else former).append(row)
             end = row["valid_until"]
-            if (end is not None and entry.validity == "有效" and entry.in_force_on(settings.today)
+            if (end is not None and entry.validity == "有效" and entry.validity_stated
+                    and entry.valid_until is None and entry.in_force_on(settings.today)
                     and end <= settings.today):
                 due.append(row)
     return {"kind": "regulations", "current": current, "former": former, "review_due": due,
             "validity_years": settings.regulation_validity_years,
+            "valid_until_column": bool(settings.regulation_validity_years
+                                       or any(row["valid_until"] for row in current)),
             "laws": [{"title": law.title, "url": law.url, "issuer": law.issuer,
                       "effective": law.effective} for law in site.laws]}
 
@@ -247,6 +273,8 @@ def entry_context(entry: CatalogueEntry, index: SiteIndex, settings: Settings) -
     """What an entry page shows besides its full text."""
     links = index.links_of(entry)
     category = settings.category(entry.category)
+    also_in = [settings.category(name) for name in entry.also_in]
+    expired = has_expired(entry, settings.today)
     return {
         "kind": "entry",
         "entry": entry,
@@ -259,7 +287,10 @@ def entry_context(entry: CatalogueEntry, index: SiteIndex, settings: Settings) -
         "attachments": [{"url": a.path, "title": a.title, "size": size_label(a.size),
                          "ext": a.path.rsplit(".", 1)[-1].upper() if "." in a.path else ""}
                         for a in entry.attachments],
-        "in_force": entry.validity not in ("失效", "废止"),
+        "in_force": entry.validity not in NOT_IN_FORCE and not expired,
+        "expired": expired,
+        "also_in": [{"name": c.name, "url": category_url(c)} for c in also_in if c is not None],
+        "inferred": dict(entry.inferred),
     }
 
 

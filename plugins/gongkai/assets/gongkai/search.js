@@ -197,13 +197,24 @@
 
   /* -- filters --------------------------------------------------------------------------------- */
 
+  // category: the entry's own column; categories: it and the columns it is also listed under.
   function facetOf(facets, doc) {
     var codes = facets.entries;
+    var category = facets.categories[codes.charCodeAt(doc * 3) - 48];
+    var also = (facets.also && facets.also[doc]) || "";
+    var categories = [category];
+    for (var i = 0; i < also.length; i++) categories.push(facets.categories[also.charCodeAt(i) - 48]);
     return {
-      category: facets.categories[codes.charCodeAt(doc * 3) - 48],
+      category: category,
+      categories: categories,
       year: String(facets.first_year + codes.charCodeAt(doc * 3 + 1) - 48),
       validity: facets.validities[codes.charCodeAt(doc * 3 + 2) - 48]
     };
+  }
+
+  // The values of filter ``name`` an entry matches: every column it is listed under for category.
+  function valuesOf(facet, name) {
+    return name === "category" ? facet.categories : [facet[name]];
   }
 
   function chosen() {
@@ -216,8 +227,9 @@
     Object.keys(selects).forEach(function (name) {
       var counts = new Map();
       hits.forEach(function (hit) {
-        var value = facetOf(facets, hit.doc)[name];
-        counts.set(value, (counts.get(value) || 0) + 1);
+        valuesOf(facetOf(facets, hit.doc), name).forEach(function (value) {
+          counts.set(value, (counts.get(value) || 0) + 1);
+        });
       });
       var order = name === "category" ? facets.categories
         : name === "validity" ? facets.validities
@@ -240,7 +252,7 @@
     return state.scored.filter(function (hit) {
       var facet = facetOf(state.facets, hit.doc);
       return Object.keys(current).every(function (name) {
-        return !current[name] || facet[name] === current[name];
+        return !current[name] || valuesOf(facet, name).indexOf(current[name]) >= 0;
       });
     });
   }

@@ -95,8 +95,8 @@ def _regulations(site: Site, category: str) -> list[CatalogueEntry]:
 def _lifecycle_2021(entries: list[CatalogueEntry], year: int) -> tuple[Number, ...]:
     end = dt.date(year, 12, 31)
     made = sum(1 for e in entries if e.created.year == year)
-    # An abolished date is when the document stopped being in force, whether 失效 or 废止.
-    abolished = sum(1 for e in entries if e.abolished is not None and e.abolished.year == year)
+    # When the document stopped being in force, whether 失效 or 废止 or by its own 有效期至.
+    abolished = sum(1 for e in entries if e.ceased is not None and e.ceased.year == year)
     in_force = sum(1 for e in entries if e.in_force_on(end))
     return (made, abolished, in_force)
 

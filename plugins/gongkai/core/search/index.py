@@ -35,6 +35,7 @@ from .extract import PAGE_BREAK
 from .normalize import doc_no_key, fold, fold_table_json, index_terms, term_shard
 
 META_CHUNK = 8
+UNSTATED = "未注明"  # the 有效性 facet of an entry whose source did not state it
 SNIPPET_TEXT_LIMIT = 1500  # characters of full text kept per entry for snippets
 SHARD_TARGET_BYTES = 12_000
 MAX_WEIGHT = 31  # a term's weight in one entry: field weight × occurrences, at most this
@@ -181,7 +182,7 @@ def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int],
             " ".join(entry.keywords),
             entry.summary,
             full_text,
-            f"{entry.category} {entry.published.year}年 {entry.form} {entry.issuer}",
+            f"{' '.join(entry.categories)} {entry.published.year}年 {entry.form} {entry.issuer}",
         )
         joined = _FIELD_SEPARATOR.join(texts)
         if joined.count(_FIELD_SEPARATOR) == len(texts) - 1:
@@ -295,16 +296,24 @@ def _meta_files(entries: tuple[CatalogueEntry, ...],
 
 
 def _facets(entries: tuple[CatalogueEntry, ...], settings: Settings) -> str:
-    """Three characters per entry: category, year and 有效性 as offsets from ``0``."""
+    """Three characters per entry: category, year and 有效性 as offsets from ``0``.
+
+    The few entries also listed under other columns (``also_in``) have those columns' codes in
+    ``also``, by entry number, so that each column's filter finds them; an unstated 有效性 is the
+    last value of ``validities``, 未注明.
+    """
     categories = [c.name for c in settings.categories]
+    validities = [*VALIDITIES, UNSTATED]
     years = sorted({e.published.year for e in entries})
     first_year = years[0] if years else 0
     codes = "".join(
         chr(48 + categories.index(e.category)) + chr(48 + e.published.year - first_year)
-        + chr(48 + VALIDITIES.index(e.validity))
+        + chr(48 + (VALIDITIES.index(e.validity) if e.validity_stated else len(VALIDITIES)))
         for e in entries)
-    data: dict[str, Any] = {"categories": categories, "validities": list(VALIDITIES),
-                            "first_year": first_year, "years": years, "entries": codes}
+    also = {str(number): "".join(chr(48 + categories.index(name)) for name in e.also_in)
+            for number, e in enumerate(entries) if e.also_in}
+    data: dict[str, Any] = {"categories": categories, "validities": validities,
+                            "first_year": first_year, "years": years, "entries": codes, "also": also}
     return _json(data)
 
 
