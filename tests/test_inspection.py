@@ -19,7 +19,7 @@ from gongkai.core.inspection import freshness_problems, missing_report_problems,
 from gongkai.core.load import read_site
 from gongkai.core.settings import Settings, resolve_categories
 
-WARN = {"inspections": "warn", "footer": {"site_id": "3610000099"}}
+WARN = {"inspections": "warn", "footer": {"site_id": "3610000001"}}
 NARRATIVE_2025 = textwrap.dedent("""\
     ---
     title: 2025年政府信息公开工作年度报告
@@ -58,7 +58,8 @@ def test_empty_column_page_says_zanwu_with_the_reason(build_site):
 
 def test_a_site_with_every_column_filled_passes_every_inspection(build_site):
     result = build_site(
-        {"budgets/2024-预算.yml": BUDGET_2024, "reports/2025.md": NARRATIVE_2025},
+        {"budgets/2024-预算.yml": BUDGET_2024, "reports/2025.md": NARRATIVE_2025,
+         "registers/2025.yml": "applications: []\n"},
         plugin_options={**WARN, "categories": ["其他法定公开信息", "行政许可", "行政规范性文件"]},
         strict=True)
     assert result.exit_code == 0, result.log
@@ -126,10 +127,12 @@ def test_last_years_report_is_reported_missing_after_the_deadline(news_site, tod
     site, settings = news_site
     settings = replace(settings, today=dt.date.fromisoformat(today), report_deadline=deadline)
     problems = missing_report_problems(site, settings)
+    # The fixture has registers/2024.yml only: 2025 has no report at all.
     assert [str(p) for p in problems] == ([
-        "reports/2025.md: 年度报告: the 2025 annual report was due by 2026-01-31 (条例第四十九条) and its "
-        "narrative is missing — write content/reports/2025.md with the sections 一、总体情况, "
-        "五、存在的主要问题及改进情况 and 六、其他需要报告的事项"] if reported else [])
+        "registers/2025.yml: 年度报告: the 2025 annual report was due by 2026-01-31 (条例第四十九条) and "
+        "none is built — write content/registers/2025.yml (依申请公开 records and statistics) and "
+        "content/reports/2025.md with the sections 一、总体情况, 五、存在的主要问题及改进情况 and "
+        "六、其他需要报告的事项"] if reported else [])
 
 
 def test_a_narrative_for_last_year_satisfies_the_deadline(news_site, tmp_path: Path):

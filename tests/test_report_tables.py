@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -49,6 +50,8 @@ from gongkai.core.settings import Settings
 
 D = dt.date
 SETTINGS = Settings(today=D(2026, 3, 1))
+# The years of the first published entry (2022) to this year (a preview), listed explicitly.
+EVERY_YEAR = replace(SETTINGS, report_years=(2022, 2023, 2024, 2025, 2026))
 AGENCY = Agency("某市测试局", "11110000000000000X", "某市某路1号", "100000", "9:00-17:00",
                 "010-1", "010-2", "gk@example.cn", "https://example.cn")
 
@@ -481,9 +484,9 @@ def test_report_csv(reports: dict[int, AnnualReport]) -> None:
 
 
 def test_report_pages_years_files_and_privacy() -> None:
-    pages, files, problems = report_pages(two_year_site(), SETTINGS)
+    pages, files, problems = report_pages(two_year_site(), EVERY_YEAR)
     urls = [p.url_path for p in pages]
-    # 2022 (first published entry) to 2026 (this year, a preview); the index lists newest first
+    # the listed years, 2022 to 2026 (this year, a preview); the index lists newest first
     assert urls == ["reports/", "reports/2022/", "reports/2023/", "reports/2024/",
                     "reports/2025/", "reports/2026/"]
     index = pages[0].context
@@ -495,6 +498,9 @@ def test_report_pages_years_files_and_privacy() -> None:
             "reports/2025/table-4.csv", "reports/charts/applications.svg",
             "reports/charts/entries.svg"} <= paths
     assert [p for p in problems if p.severity == "error"] == []
+    # 2022 and 2026 have no register: their reports are built and say so
+    assert [str(p).split(":", 1)[0] for p in problems if p.severity == "warning"] == [
+        "registers/2022.yml", "registers/2026.yml"]
     # Only aggregates: no application id in any file or page context.
     everything = "".join(str(f.content) for f in files) + repr([p.context for p in pages])
     for record in (*APPS_2023, *APPS_2024, *APPS_2025):
@@ -514,7 +520,7 @@ def test_charts_are_reproducible_static_svg() -> None:
 
 
 def test_chart_data_table_matches_the_reports(reports: dict[int, AnnualReport]) -> None:
-    pages, _, _ = report_pages(two_year_site(), SETTINGS)
+    pages, _, _ = report_pages(two_year_site(), EVERY_YEAR)
     chart = pages[0].context["charts"][0]
     assert chart["table"]["columns"] == ["办理结果", "2022", "2023", "2024", "2025", "2026*"]
     rows = {row[0]: row[1:] for row in chart["table"]["rows"]}
@@ -523,11 +529,17 @@ def test_chart_data_table_matches_the_reports(reports: dict[int, AnnualReport]) 
     assert rows["总计"] == [0, 0, 6, 8, 1]  # the （七）总计 of each year; 2026 so far: B5
 
 
-def test_an_open_application_carries_the_report_years_to_this_year() -> None:
-    site = Site(AGENCY, None, SETTINGS.categories, (), (), {2024: Register(
+def test_report_years_are_the_register_and_narrative_years_or_the_listed_ones() -> None:
+    site = Site(AGENCY, None, SETTINGS.categories, ENTRIES, (), {2024: Register(
         2024, "registers/2024.yml",
-        (application("OPEN-1", "自然人", D(2024, 6, 3), None, None),))})
-    assert report_years(site, SETTINGS) == [2024, 2025, 2026]
+        (application("OPEN-1", "自然人", D(2024, 6, 3), None, None),))},
+        narratives={2018: ReportNarrative(2018, "reports/2018.md"),
+                    2023: ReportNarrative(2023, "reports/2023.md")})
+    # Entries (2022–2025) and an open application make no report year; a narrative before the
+    # national format (2018) makes none either.
+    assert report_years(site, SETTINGS) == [2023, 2024]
+    assert report_years(site, replace(SETTINGS, report_years=(2025, 2026))) == [2025, 2026]
+    # An application still open is carried into a listed later year.
     report_2025 = compile_report(site, 2025, SETTINGS)
     assert report_2025.carried_in == 1 and report_2025.carried_out == 1
 

@@ -35,6 +35,9 @@ class GongkaiConfig(base.Config):
     latest_size = c.Type(int, default=10)
     report_deadline = c.Type(str, default="01-31")  # MM-DD of the year after the report year
     regulation_validity_years = c.Type(int, default=5)
+    # The years that get an annual report, e.g. [2024, 2025]; default: the years that have
+    # registers/<year>.yml or reports/<year>.md.
+    report_years = c.Optional(c.Type(list))
     # Build date override (YYYY-MM-DD), for previews of a future date and for tests.
     today = c.Optional(c.Type(str))
     nav_labels = c.Type(dict, default={})

@@ -57,9 +57,10 @@ from .core.parallel import can_fork, cpu_seconds
 from .core.problems import ContentError, Problem
 from .core.publish import PublishPolicy, output_path_problem
 from .core.report import report_pages
+from .core.samplesite import SiteSetting, line_of_setting
 from .core.sanitize import may_hold_html, only_built_in_extensions, removal_problems, sanitize_html
 from .core.search import SearchIndex, build_search_index, search_page
-from .core.settings import Settings, option_problems, resolve_categories
+from .core.settings import Settings, option_problems, resolve_categories, resolve_report_years
 from .core.views import (
     SiteIndex,
     build_index,
@@ -129,6 +130,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._copied: list[str] = []
         self._own_host = ""  # the site's host: images from it are not foreign loads
         self._quick_sanitize = False  # Markdown without '<', '[' or '{' needs no sanitizing
+        self._site_settings: tuple[SiteSetting, ...] = ()
+        self._config_file = "mkdocs.yml"
 
         self.source_by_dest: dict[str, str] = {}
         self.command = "build"
@@ -172,6 +175,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"mkdocs.yml: plugins.gongkai.report_deadline: "
                               f"'{self.config.report_deadline}' is not a month-day — write MM-DD, "
                               "e.g. 01-31") from error
+        years, year_problems = resolve_report_years(self.config.report_years, today)
+        problems += year_problems
         if problems:
             raise PluginError("\n".join(str(p) for p in problems))
         # Material prints these mkdocs.yml values unescaped on every page: they are text.
@@ -195,6 +200,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             today=today,
             site_url=site_url,
             text_cache=self._text_cache(config),
+            report_years=years,
         )
         # Plugin templates sit after the site's overrides and before the theme, so overrides win.
         custom = [config.theme.custom_dir] if config.theme.custom_dir else []
@@ -208,6 +214,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
         disable_material_search(config)
+        self._resolve_site_settings(config)
         self.kiosk = (kiosk_skin.KioskSkin(self.settings, dict(self.config.kiosk))
                       if self.config.kiosk.enabled else None)
         if self.kiosk is not None:  # the lobby skin: same site, its own stylesheet and script
@@ -624,7 +631,25 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """The inspection rules as configured (``gongkai check`` uses the same)."""
         return InspectionOptions(dict(self.config.freshness),
                                  "warning" if self.config.inspections == "warn" else "info",
-                                 self.config.footer.site_id, self.config.link_check)
+                                 self.config.footer.site_id, self.config.link_check,
+                                 self._site_settings,
+                                 self._config_file)
+
+    def _resolve_site_settings(self, config: MkDocsConfig) -> None:
+        """The configuration values that must not stay the sample agency's, with their lines."""
+        path = Path(config.config_file_path or "mkdocs.yml")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        footer = self.config.footer
+        values = {"site_name": config.site_name, "site_description": config.site_description,
+                  "copyright": config.copyright, "site_url": config.site_url,
+                  **{f"plugins.gongkai.footer.{key}": footer[key]
+                     for key in ("site_id", "icp", "psb", "organizer")}}
+        self._config_file = path.name
+        self._site_settings = tuple(SiteSetting(key, str(value), line_of_setting(text, key, str(value)))
+                                    for key, value in values.items() if value)
 
     def _report(self, problems: list[Problem]) -> None:
         for problem in problems:

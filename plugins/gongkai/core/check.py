@@ -25,18 +25,23 @@ from .problems import Problem, Severity
 from .regulations import validity_problems
 from .report import compile_report, report_years, time_limit_problems
 from .report.pages import report_problems
+from .samplesite import SiteSetting, sample_value_problems
 from .settings import Settings
 
 
 @dataclass(frozen=True)
 class InspectionOptions:
-    """How the 政府网站 inspection rules run: freshness limits, severity and the 网站标识码."""
+    """How the 政府网站 inspection rules run: freshness limits, severity, the 网站标识码 and the
+    configuration values that must not be the sample agency's."""
 
     freshness: Mapping[str, int] = field(default_factory=dict)
     severity: Severity = "warning"
     site_id: str = ""
     # The build checks every link of the built site (plugins.gongkai.link_check).
     link_check: bool = True
+    # The configuration values checked for the sample agency's (site_name, footer codes…).
+    site_settings: tuple[SiteSetting, ...] = ()
+    config_file: str = "mkdocs.yml"
 
 
 def site_findings(site: Site, settings: Settings, inspections: InspectionOptions) -> list[Problem]:
@@ -45,7 +50,9 @@ def site_findings(site: Site, settings: Settings, inspections: InspectionOptions
             + validity_problems(site, settings)
             + publication_problems(site.budgets)
             + inspection_problems(site, settings, inspections.freshness, inspections.severity,
-                                  inspections.site_id))
+                                  inspections.site_id)
+            + sample_value_problems(site.agency.name, inspections.site_settings,
+                                    inspections.config_file))
 
 
 def check_content(content_dir: str | Path, settings: Settings,
@@ -60,7 +67,7 @@ def check_content(content_dir: str | Path, settings: Settings,
     if problems.errors:
         return found
     reports = [compile_report(site, year, settings) for year in report_years(site, settings)]
-    found += report_problems(site, reports)
+    found += report_problems(site, reports, settings)
     options = inspections or InspectionOptions()
     found += site_findings(site, settings, options)
     found += source_link_problems(Path(content_dir), site, "error" if options.link_check else "warning")

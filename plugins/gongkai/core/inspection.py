@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from .model import Site
 from .problems import Problem, Severity
+from .report import report_years
 from .settings import Settings
 
 CONFIG = "mkdocs.yml"
@@ -78,18 +79,36 @@ def freshness_problems(site: Site, settings: Settings, limits: Mapping[str, int]
 
 def missing_report_problems(site: Site, settings: Settings,
                             severity: Severity = "warning") -> list[Problem]:
-    """The previous year's annual report narrative, missing after its deadline (条例第四十九条)."""
+    """The previous year's annual report, missing after its deadline (条例第四十九条).
+
+    Asked for from the agency's first report year on (:func:`~.report.report_years`): a year
+    before it has no report by the agency's choice.  A site with no report year at all is asked
+    for the previous year's.
+    """
     year = settings.today.year - 1
     month, day = settings.report_deadline
     deadline = dt.date(year + 1, month, day)
-    if settings.today <= deadline or year in site.narratives:
+    if settings.today <= deadline:
+        return []
+    years = report_years(site, settings)
+    if years and year < years[0]:
+        return []
+    due = f"the {year} annual report was due by {deadline.isoformat()} (条例第四十九条)"
+    sections = "一、总体情况, 五、存在的主要问题及改进情况 and 六、其他需要报告的事项"
+    if year not in years:
+        listed = settings.report_years is not None
+        return [Problem(
+            CONFIG if listed else f"registers/{year}.yml",
+            0, "plugins.gongkai.report_years" if listed else "年度报告",
+            f"{due} and none is built" + (f": {year} is not listed" if listed else ""),
+            (f"add {year} to plugins.gongkai.report_years, " if listed else "")
+            + f"write content/registers/{year}.yml (依申请公开 records and statistics) and "
+            f"content/reports/{year}.md with the sections {sections}", severity)]
+    if year in site.narratives:
         return []
     return [Problem(
-        f"reports/{year}.md", 0, "年度报告",
-        f"the {year} annual report was due by {deadline.isoformat()} (条例第四十九条) and its "
-        "narrative is missing",
-        f"write content/reports/{year}.md with the sections 一、总体情况, 五、存在的主要问题及改进情况 "
-        "and 六、其他需要报告的事项", severity)]
+        f"reports/{year}.md", 0, "年度报告", f"{due} and its narrative is missing",
+        f"write content/reports/{year}.md with the sections {sections}", severity)]
 
 
 def site_id_problems(site_id: str, severity: Severity = "warning") -> list[Problem]:

@@ -47,6 +47,7 @@ from .model import (
     Law,
     Leader,
     Register,
+    RegulationCounts,
     ReportNarrative,
     ReviewCase,
     SecrecyReview,
@@ -67,6 +68,7 @@ from .publish import (
     link_problems,
 )
 from .regulations import CLEANUP_CATEGORIES, LAWS_FILE, read_laws
+from .samplesite import SAMPLE_AGENCY_CODE, is_sample_agency
 from .search.extract import IMAGE_SUFFIXES, READABLE_SUFFIXES
 from .settings import Settings
 from .yamlsource import (
@@ -143,7 +145,12 @@ REVIEW_CASE_KEYS = ("kind", "result", "concluded")
 STATISTICS_KEYS = ("行政许可", "行政处罚", "行政强制", "行政事业性收费", "其他对外管理服务事项",
                    "政府集中采购项目数量", "政府集中采购总金额")
 MONEY_STATISTICS = ("行政事业性收费", "政府集中采购总金额")
-REGISTER_KEYS = ("applications", "reviews", "statistics")
+REGISTER_KEYS = ("applications", "reviews", "statistics", "regulations")
+# registers/<year>.yml regulations: the rows of report table 二（一） and their three figures.
+REGULATION_KINDS = ("规章", "行政规范性文件")
+REGULATION_COUNT_KEYS = {"made": "本年制发件数", "abolished": "本年废止件数", "in_force": "现行有效件数"}
+# The 2019 trial format (reports on 2019 and 2020) counts other figures in its table 二（一）.
+FIRST_REGULATION_COUNTS_YEAR = 2021
 BUDGET_KEYS = ("year", "kind", "approved", "published", "unit", "tables", "notes", "attachments",
                "privacy_allow")
 
@@ -386,6 +393,12 @@ def _read_agency(root: Path, problems: Problems) -> Agency:
     if code and not identifiers.is_valid_uscc(code):
         fields.error("code", f"'{code}' is not a valid 统一社会信用代码 (18 characters, check digit)",
                      "copy the code exactly from the agency's registration certificate")
+    name = fields.text("name")
+    if code == SAMPLE_AGENCY_CODE and name and not is_sample_agency(name):
+        fields.warning("code", f"'{code}' is the sample agency's 统一社会信用代码, not {name}'s (it "
+                       "begins every default 索引号)",
+                       "copy the code from the agency's registration certificate, before the "
+                       "first publication: 索引号 never change once published")
     window = None
     window_fields = fields.mapping("application_window")
     if window_fields is not None:
@@ -410,7 +423,7 @@ def _read_agency(root: Path, problems: Problems) -> Agency:
                 fields.error(f"{key}.{index}", f"'{item}' must be a mapping with a name",
                              "write '- name: …' and the other fields indented below it")
     return Agency(
-        name=fields.text("name"),
+        name=name,
         code=code,
         address=fields.text("address"),
         postcode=fields.text("postcode"),
@@ -877,7 +890,46 @@ def _read_register(root: Path, rel: str, year: int, problems: Problems,
                 stats.error(str(key), f"'{value}' must be a whole count", "write a whole number")
                 continue
             statistics[str(key)] = number
-    return Register(year, rel, tuple(applications), tuple(reviews), statistics)
+    return Register(year, rel, tuple(applications), tuple(reviews), statistics,
+                    _read_regulation_counts(fields, year))
+
+
+def _read_regulation_counts(fields: _Fields, year: int) -> dict[str, RegulationCounts]:
+    """``regulations:`` of a register: {规章|行政规范性文件: {made, abolished, in_force}}."""
+    kinds = fields.mapping("regulations")
+    if kinds is None:
+        return {}
+    if year < FIRST_REGULATION_COUNTS_YEAR:
+        fields.warning("regulations", f"not used: the {year} report follows the 2019 trial format, "
+                       "whose table 二（一） has other columns (本年新制作数量, 本年新公开数量, 对外公开总数量)",
+                       f"delete 'regulations:' — hand-entered figures are for reports on "
+                       f"{FIRST_REGULATION_COUNTS_YEAR} and later")
+        return {}
+    kinds.unknown_keys(REGULATION_KINDS)
+    counts: dict[str, RegulationCounts] = {}
+    for kind in REGULATION_KINDS:
+        if kind not in kinds.data:
+            continue
+        figures = kinds.mapping(kind)
+        if figures is None:
+            continue
+        figures.unknown_keys(tuple(REGULATION_COUNT_KEYS))
+        values: dict[str, int] = {}
+        for key, label in REGULATION_COUNT_KEYS.items():
+            value = figures.data.get(key)
+            if value is None:
+                fields.problems.error(fields.source, kinds.line(kind), f"regulations.{kind}.{key}",
+                                      f"missing ({label})",
+                                      f"give all three figures: '{kind}: {{made: 0, abolished: 0, "
+                                      "in_force: 0}'")
+            elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                figures.error(key, f"'{value}' is not a count ({label})",
+                              "write a whole number of documents, 0 or more, e.g. 3")
+            else:
+                values[key] = value
+        if len(values) == len(REGULATION_COUNT_KEYS):
+            counts[kind] = RegulationCounts(**values)
+    return counts
 
 
 def _read_application(sub: _Fields, year: int, rel: str,

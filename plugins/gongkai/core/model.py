@@ -247,6 +247,15 @@ class ReviewCase:
 
 
 @dataclass(frozen=True)
+class RegulationCounts:
+    """Hand-entered figures of report table 二（一） for one kind of regulation in one year."""
+
+    made: int  # 本年制发件数
+    abolished: int  # 本年废止件数
+    in_force: int  # 现行有效件数
+
+
+@dataclass(frozen=True)
 class Register:
     """``registers/<year>.yml``: report inputs that are never published."""
 
@@ -255,6 +264,8 @@ class Register:
     applications: tuple[ApplicationRecord, ...] = ()
     reviews: tuple[ReviewCase, ...] = ()
     statistics: dict[str, Decimal] = field(default_factory=dict)
+    # 规章 / 行政规范性文件 → figures that replace the catalogue's counts in table 二（一）.
+    regulations: dict[str, RegulationCounts] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,9 @@ class Settings:
     site_url: str = ""
     # Folder of the attachment-text cache (outside content/ and site/); None keeps texts in memory.
     text_cache: Path | None = None
+    # The years that get an annual report (option report_years); None: the years with a register
+    # or a narrative (see gongkai.core.report.report_years).
+    report_years: tuple[int, ...] | None = None
 
     def category(self, name: str) -> Category | None:
         """The configured category called ``name``, if any."""
@@ -176,3 +179,31 @@ def option_problems(options: Mapping[str, Any], today: dt.date, clock: dt.date) 
         problems.append(f"{CONFIG_PATH}.index_no_pattern: '{pattern}' has an {what} — {fix}, "
                         f"e.g. '{DEFAULT_INDEX_NO_PATTERN}'")
     return problems
+
+
+def resolve_report_years(raw: object, today: dt.date) -> tuple[tuple[int, ...] | None, list[str]]:
+    """The option ``report_years``: a list of years from 2019 to this year, or None (not given).
+
+    Returns the sorted years without repeats and a list of configuration problems.
+    """
+    from .report.labels import FIRST_REPORT_YEAR
+
+    if raw is None:
+        return None, []
+    where = "mkdocs.yml: plugins.gongkai.report_years"
+    if not isinstance(raw, list):
+        return None, [f"{where}: '{raw}' is not a list of years — write e.g. 'report_years: [2024, 2025]'"]
+    problems: list[str] = []
+    years: set[int] = set()
+    for position, year in enumerate(raw):
+        if not isinstance(year, int) or isinstance(year, bool):
+            problems.append(f"{where}[{position}]: '{year}' is not a year — write a year such as 2024")
+        elif year < FIRST_REPORT_YEAR:
+            problems.append(f"{where}[{position}]: {year} has no national report format (the first is "
+                            f"{FIRST_REPORT_YEAR}) — publish older reports as catalogue entries")
+        elif year > today.year:
+            problems.append(f"{where}[{position}]: {year} has not begun (today is {today.isoformat()}) "
+                            "— list years up to this one")
+        else:
+            years.add(year)
+    return tuple(sorted(years)), problems

@@ -354,6 +354,15 @@ def _front_matter(text: str) -> tuple[str, int] | None:
     return None if closing is None else ("", closing.end())
 
 
+def split_front_matter_text(text: str) -> tuple[str, str]:
+    """``(front matter, body)`` of a Markdown file as text; ``("", text)`` without front matter."""
+    found = _front_matter(text)
+    if found is None:
+        return "", text
+    raw, end = found
+    return raw, text[end:]
+
+
 @dataclass
 class MarkdownSource:
     """A Markdown file split into front matter and body."""

@@ -101,6 +101,13 @@ def _lifecycle_2021(entries: list[CatalogueEntry], year: int) -> tuple[Number, .
     return (made, abolished, in_force)
 
 
+def _hand_entered(site: Site, year: int, category: str) -> tuple[Number, ...] | None:
+    """The figures of ``registers/<year>.yml`` ``regulations`` for ``category``, if given."""
+    register = site.registers.get(year)
+    counts = register.regulations.get(category) if register is not None else None
+    return None if counts is None else (counts.made, counts.abolished, counts.in_force)
+
+
 def _lifecycle_2019(entries: list[CatalogueEntry], year: int) -> tuple[Number, ...]:
     end = dt.date(year, 12, 31)
     made = sum(1 for e in entries if e.created.year == year)
@@ -112,7 +119,8 @@ def _lifecycle_2019(entries: list[CatalogueEntry], year: int) -> tuple[Number, .
 def compile_table_a(site: Site, year: int, fmt: ReportFormat) -> ReportTableA:
     """Table 二 of ``year`` in ``fmt``.
 
-    2021 format: every cell has a source.  2019 trial format: 本年新制作数量 = entries created in the
+    2021 format: every cell has a source; the （一） rows given by hand in the register's
+    ``regulations`` replace the counts from the catalogue (which may not hold every document).  2019 trial format: 本年新制作数量 = entries created in the
     year, 本年新公开数量 = published in the year, 对外公开总数量 = published by 31 December (规范性文件
     are the entries of 行政规范性文件); 处理决定数量 and （九）项 come from the register statistics
     (其他对外管理服务事项, 政府集中采购项目数量, 政府集中采购总金额).  The cells 上一年项目数量 and
@@ -131,8 +139,11 @@ def compile_table_a(site: Site, year: int, fmt: ReportFormat) -> ReportTableA:
             if item == "第二十条第（一）项":
                 category = "行政规范性文件" if label == "规范性文件" else label
                 entries = _regulations(site, category)
-                values = (_lifecycle_2021(entries, year) if fmt == "2021"
-                          else _lifecycle_2019(entries, year))
+                if fmt == "2021":
+                    values = (_hand_entered(site, year, category)
+                              or _lifecycle_2021(entries, year))
+                else:
+                    values = _lifecycle_2019(entries, year)
             elif fmt == "2021":
                 amount = stat(label)
                 values = (amount if label == "行政事业性收费" else _count(amount),)

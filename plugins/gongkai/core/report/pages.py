@@ -40,22 +40,16 @@ _TABLE_NAMES = ("表二 主动公开政府信息情况", "表三 收到和处理
 
 
 def report_years(site: Site, settings: Settings) -> list[int]:
-    """Every year from the first with entries or register records to the last, up to this year.
+    """The years that get an annual report, oldest first: ``settings.report_years`` when given,
+    else every year with ``registers/<year>.yml`` or ``reports/<year>.md``.
 
-    The range has no gaps: an agency reports every year, and a year without new records can still
-    carry applications over (an open application reaches into this year).  Years before 2019 have
-    no format the build produces.
+    The agency chooses its report years: catalogue entries alone make none (an imported catalogue
+    reaches back decades, and an all-zero report for each of those years would be false).  Years
+    before 2019 have no format the build produces, and years after this one have not begun.
     """
-    years = {e.published.year for e in site.entries} | set(site.registers)
-    for register in site.registers.values():
-        for application in register.applications:
-            years.add(application.received.year)
-            # An application still open is carried through every year up to this one.
-            years.add(settings.today.year if application.replied is None
-                      else application.replied.year)
-        years |= {case.year for case in register.reviews}
-    years = {y for y in years if FIRST_REPORT_YEAR <= y <= settings.today.year}
-    return list(range(min(years), max(years) + 1)) if years else []
+    years = (set(settings.report_years) if settings.report_years is not None
+             else set(site.registers) | set(site.narratives))
+    return sorted(y for y in years if FIRST_REPORT_YEAR <= y <= settings.today.year)
 
 
 def _chart_view(chart: Chart, href: str, as_of: str) -> dict[str, Any]:
@@ -119,7 +113,7 @@ def report_pages(site: Site, settings: Settings, draw_charts: bool = True,
     """
     years = report_years(site, settings)
     reports: list[AnnualReport] = [compile_report(site, year, settings) for year in years]
-    problems = report_problems(site, reports)
+    problems = report_problems(site, reports, settings)
     if not reports:
         index = PageSpec(REPORTS_URL, INDEX_TITLE, "gongkai/reports.html",
                          {"kind": "reports", "title": INDEX_TITLE, "reports": [], "charts": []},
@@ -158,20 +152,39 @@ def report_pages(site: Site, settings: Settings, draw_charts: bool = True,
     return pages, files, problems
 
 
-def report_problems(site: Site, reports: list[AnnualReport]) -> list[Problem]:
+def report_problems(site: Site, reports: list[AnnualReport], settings: Settings) -> list[Problem]:
     """Problems of the compiled ``reports`` (oldest first): every broken rule of the format
-    (error), an info for each finished year without a narrative and one for years before the
-    national format.  Charts and pages are not needed for them (``gongkai check`` uses this).
+    (error), a warning for each report built without its register and for each narrative that is
+    not published, an info for each finished year without a narrative and one for years before
+    the national format.  Charts and pages are not needed for them (``gongkai check`` uses this).
     """
     problems: list[Problem] = []
     for previous, report in zip([None, *reports], reports, strict=False):
         problems += check_report(report, previous)
+        if report.year not in site.registers:
+            problems.append(Problem(
+                f"registers/{report.year}.yml", 0, "",
+                f"the {report.year} annual report is built without this register: its 依申请公开 "
+                "figures (表三, only applications carried over from earlier registers), 表四 and "
+                "the statistics of 表二 are all 0",
+                f"write content/registers/{report.year}.yml ('applications: []' if no application "
+                f"was received), or leave {report.year} out of plugins.gongkai.report_years",
+                "warning"))
         if report.narrative_is_default and not report.preview:
             problems.append(Problem(
                 f"reports/{report.year}.md", 0, "",
                 f"the {report.year} report has no narrative: sections 一 and 五 show a default text",
                 f"write content/reports/{report.year}.md with the headings '## 一、总体情况', "
                 "'## 五、存在的主要问题及改进情况' and '## 六、其他需要报告的事项'", "info"))
+    built = {report.year for report in reports}
+    for year in sorted(set(site.narratives) - built):
+        narrative = site.narratives[year]
+        problems.append(Problem(
+            narrative.source, 0, "", f"not published: {year} is not a report year ("
+            + ("not in plugins.gongkai.report_years)" if settings.report_years is not None
+               else f"reports are built for {FIRST_REPORT_YEAR} up to this year)"),
+            f"add {year} to plugins.gongkai.report_years, or delete the file"
+            if settings.report_years is not None else "delete the file", "warning"))
     earliest = [e.published.year for e in site.entries if e.published.year < FIRST_REPORT_YEAR]
     if earliest:
         problems.append(Problem(
