@@ -196,7 +196,7 @@ def find_table(sheet: Sheet, source: str, import_map: ImportMap) -> Table | None
         if key is None:
             ignored.append(f"{label} (not recognised)")
         elif key == IGNORE:
-            ignored.append(f"{label} (ignored by the mapping)")
+            ignored.append(f"{label} (ignored)")
         elif key in columns:
             ignored.append(f"{label} (also {FIELD_LABELS[key]}: the column "
                            f"'{headers[columns[key]]}' is used)")

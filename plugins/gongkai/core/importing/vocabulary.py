@@ -81,8 +81,11 @@ def header_text(header: object) -> str:
     return re.sub(r"[\s*:：]", "", text)
 
 
+# Columns of exports that are no field of an entry: listed as ignored without a hint to map them.
+IGNORED_HEADERS = ("序号", "来源网站", "访问地址", "链接", "网址", "url", "附件链接", "附件", "浏览次数")
 _ALIAS_TO_FIELD: dict[str, str] = {header_text(name): key for key, names in HEADER_ALIASES.items()
-                                   for name in names} | {key: key for key in HEADER_ALIASES}
+                                   for name in names} | {key: key for key in HEADER_ALIASES} \
+    | {header_text(name): IGNORE for name in IGNORED_HEADERS}
 
 
 def field_of(header: str) -> str | None:
