@@ -206,8 +206,14 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
 def _import(args: argparse.Namespace) -> int:
     import csv
 
-    from .core.importing import (ImportOptions, import_sheets, load_map, map_template,
-                                 read_sheets, report_rows)
+    from .core.importing import (
+        ImportOptions,
+        import_sheets,
+        load_map,
+        map_template,
+        read_sheets,
+        report_rows,
+    )
     from .core.new_entry import used_index_numbers
 
     sources = [Path(name) for name in args.files]

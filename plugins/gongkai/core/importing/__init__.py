@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from .convert import ImportedEntry, ImportOptions, ImportRun, import_sheets, report_rows
 from .sheets import SUFFIXES, read_sheets
-from .vocabulary import HEADER_ALIASES, VALIDITY_WORDS, ImportMap, load_map, map_template, parse_date
+from .vocabulary import (
+    HEADER_ALIASES,
+    VALIDITY_WORDS,
+    ImportMap,
+    load_map,
+    map_template,
+    parse_date,
+)
 
 __all__ = [
     "HEADER_ALIASES", "SUFFIXES", "VALIDITY_WORDS", "ImportMap", "ImportOptions", "ImportRun",

@@ -24,9 +24,15 @@ from ..new_entry import new_entry_path, next_index_no
 from ..problems import Problem
 from ..settings import Settings
 from .sheets import Sheet, cell_text
-from .vocabulary import FIELD_LABELS, IGNORE, VALIDITY_WORDS, ImportMap, field_of, header_text, \
-    parse_date
-
+from .vocabulary import (
+    FIELD_LABELS,
+    IGNORE,
+    VALIDITY_WORDS,
+    ImportMap,
+    field_of,
+    header_text,
+    parse_date,
+)
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
@@ -186,7 +192,9 @@ def find_table(sheet: Sheet, source: str, import_map: ImportMap) -> Table | None
     if best is None:
         return None
     depth, at = -best[1], -best[2]
-    headers, columns, ignored = [], {}, []
+    headers: list[str] = []
+    columns: dict[str, int] = {}
+    ignored: list[str] = []
     for position, parts in enumerate(_header_cells(rows, at, depth)):
         label = "｜".join(parts)
         headers.append(label)
@@ -495,7 +503,7 @@ def import_sheets(sheets: list[tuple[str, list[Sheet]]], settings: Settings, cod
     for group in groups.values():
         first = group[0]
 
-        def where(c: _Candidate) -> str:
+        def where(c: _Candidate, first: _Candidate = first) -> str:
             return f"{c.table.source} row {c.row}" if c.table.source != first.table.source \
                 else f"row {c.row}"
 
