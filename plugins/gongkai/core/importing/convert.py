@@ -35,7 +35,6 @@ from .vocabulary import (
     parse_date,
 )
 
-
 # A string written without quotes: no YAML indicator first, no ': ' / ' #' / line break inside,
 # and not read back as a number, date, boolean or null (those start with a digit or are words).
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9+.~\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]"
@@ -470,13 +469,14 @@ def import_sheets(sheets: list[tuple[str, list[Sheet]]], settings: Settings, cod
     row_problems: dict[str, list[Problem]] = {}
 
     def skip(table: Table, number: int, cells: list[Any], kind: str, field_key: str,
-             message: str, fix: str, level: str = "error") -> None:
+             message: str, fix: str, printed: bool = True) -> None:
+        """Record a skipped row; ``printed=False`` for a row another message already names."""
         run.skipped[kind] += 1
         label = table.headers[table.columns[field_key]] if field_key in table.columns \
             else FIELD_LABELS.get(field_key, field_key)
-        problem = Problem(table.source, number, label, message, fix, "error" if level == "error"
-                          else "info")
-        row_problems.setdefault(kind, []).append(problem)
+        if printed:
+            row_problems.setdefault(kind, []).append(Problem(table.source, number, label,
+                                                             message, fix))
         outcome_of(table, number, cells, "跳过", "", f"{label}: {message} — {fix}")
 
     def outcome_of(table: Table, number: int, cells: list[Any], result: str, file: str,
@@ -551,7 +551,7 @@ def import_sheets(sheets: list[tuple[str, list[Sheet]]], settings: Settings, cod
                 skip(c.table, c.row, cells_of[(c.table.source, c.row)], "duplicate 索引号",
                      "index_no", f"索引号 '{first.front['index_no']}' is in {where(first)} "
                      f"('{first.front['title']}') and {where(other)} ('{other.front['title']}')",
-                     "every document needs its own 索引号; correct one of the rows")
+                     "every document needs its own 索引号; correct one of the rows", c is first)
             continue
         also_in: list[str] = []
         for c in group:
@@ -637,30 +637,42 @@ def _next_number(settings: Settings, code: str, used: dict[str, str], last: dict
     return number
 
 
+def _rows(problems: list[Problem]) -> str:
+    numbers = [str(p.line) for p in problems]
+    return "row " + numbers[0] if len(numbers) == 1 else \
+        "rows " + ", ".join(numbers[:3]) + (", …" if len(numbers) > 3 else "")
+
+
 def _condensed(row_problems: dict[str, list[Problem]], run: ImportRun) -> list[Problem]:
-    """The messages to print: unknown values once each with their count, other row problems
-    the first few of each kind (all of them are in the report file)."""
+    """The messages to print: rows with the same problem in one line with their count (an unknown
+    value once, whichever file has it), at most a few lines of each kind (the report file has
+    every row)."""
     messages: list[Problem] = []
     for kind, problems in row_problems.items():
-        if kind in ("unknown category", "unknown 有效性"):
-            counts = run.unknown_categories if kind == "unknown category" else run.unknown_validity
-            rows: dict[str, list[Problem]] = {}
-            for problem in problems:
-                value = problem.message.split("'", 2)[1]
-                rows.setdefault(value, []).append(problem)
-            for value, found in rows.items():
-                numbers = ", ".join(str(p.line) for p in found[:3]) + (", …" if len(found) > 3
-                                                                        else "")
-                messages.append(Problem(found[0].path, 0, found[0].field,
-                                        f"{found[0].message} in {counts[value]} row(s) "
-                                        f"(rows {numbers})", found[0].fix + " and run the import "
-                                        "again (a template is written next to the export)"))
-            continue
-        messages += problems[:_LOGGED_PER_KIND]
-        if len(problems) > _LOGGED_PER_KIND:
-            messages.append(Problem(problems[0].path, 0, "",
-                                    f"… and {len(problems) - _LOGGED_PER_KIND} more row(s) "
-                                    f"skipped for '{kind}'", "see the report file"))
+        unknown_value = kind in ("unknown category", "unknown 有效性")
+        groups: dict[tuple[str, ...], list[Problem]] = {}
+        for problem in problems:
+            key = (problem.message,) if unknown_value else \
+                (problem.path, problem.field, problem.message, problem.fix)
+            groups.setdefault(key, []).append(problem)
+        lines: list[tuple[Problem, int]] = []
+        for found in groups.values():
+            first = found[0]
+            if len(found) == 1 and not unknown_value:
+                lines.append((first, 1))
+                continue
+            paths = ", ".join(dict.fromkeys(p.path for p in found))
+            where = _rows(found) if paths == first.path else f"{paths} (first: {_rows(found)})"
+            lines.append((Problem(paths if paths == first.path else first.path, 0, first.field,
+                                  f"{first.message} in {len(found)} row(s) ({where})",
+                                  first.fix + (" and run the import again (a template is written "
+                                               "next to the export)" if unknown_value else "")),
+                          len(found)))
+        messages += [problem for problem, _ in lines[:_LOGGED_PER_KIND]]
+        rest = len(problems) - sum(count for _, count in lines[:_LOGGED_PER_KIND])
+        if rest:
+            messages.append(Problem(problems[0].path, 0, "", f"… and {rest} more row(s) skipped "
+                                    f"for '{kind}'", "see the report file"))
     return messages
 
 
