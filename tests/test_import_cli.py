@@ -308,6 +308,10 @@ def test_real_hebei_exports_import_after_one_mapping(tmp_path):
     merged = [r for r in rows if r["结果"] == "合并"]
     assert len(written) + len(merged) == 30 + 51
     laboratory = next(r for r in written if r["标题"] == "关于印发《河北省实验室建设工作指引》的通知")
+    assert [r["说明"] for r in merged if r["标题"] == laboratory["标题"]] == [
+        f"the same document as hebei-kjt-规范性文件汇总表.csv row {laboratory['行']} (listed under "
+        "科技政策: also_in)", "the same document as hebei-kjt-规范性文件汇总表.csv row "
+        f"{laboratory['行']} (listed under 科技政策: also_in)"]
     entry = front(root, laboratory["条目文件"])
     assert (entry["category"], entry["also_in"]) == ("行政规范性文件", ["科技政策"])
     assert entry["published"] == entry["created"] == dt.date(2024, 8, 22)

@@ -541,16 +541,18 @@ def import_sheets(sheets: list[tuple[str, list[Sheet]]], settings: Settings, cod
     for group in groups.values():
         first = group[0]
 
-        def where(c: _Candidate, first: _Candidate = first) -> str:
-            return f"{c.table.source} row {c.row}" if c.table.source != first.table.source \
+        def where(c: _Candidate, seen_from: _Candidate) -> str:
+            """Row ``c`` as named in a message about ``seen_from`` (the file if another one)."""
+            return f"{c.table.source} row {c.row}" if c.table.source != seen_from.table.source \
                 else f"row {c.row}"
 
         other = next((c for c in group[1:] if c.front["title"] != first.front["title"]), None)
         if other is not None:
             for c in group:
                 skip(c.table, c.row, cells_of[(c.table.source, c.row)], "duplicate 索引号",
-                     "index_no", f"索引号 '{first.front['index_no']}' is in {where(first)} "
-                     f"('{first.front['title']}') and {where(other)} ('{other.front['title']}')",
+                     "index_no", f"索引号 '{first.front['index_no']}' is in {where(first, first)} "
+                     f"('{first.front['title']}') and {where(other, first)} "
+                     f"('{other.front['title']}')",
                      "every document needs its own 索引号; correct one of the rows", c is first)
             continue
         also_in: list[str] = []
@@ -563,7 +565,7 @@ def import_sheets(sheets: list[tuple[str, list[Sheet]]], settings: Settings, cod
             front = _with_also_in(front, also_in)
         for c in group[1:]:
             outcome_of(c.table, c.row, cells_of[(c.table.source, c.row)], "合并", "",
-                       f"the same document as {where(first)}" + (
+                       f"the same document as {where(first, c)}" + (
                            f" (listed under {c.categories[0]}: also_in)"
                            if c.categories[0] != first.front["category"] else " (listed twice)"))
         index_no = front.get("index_no", "")
