@@ -177,3 +177,14 @@ def test_front_matter_strings_read_back_exactly(text):
     written = front_matter({"title": text, "keywords": [text, "b"], "inferred": {"created": text}})
     assert yaml.safe_load(written) == {"title": text, "keywords": [text, "b"],
                                        "inferred": {"created": text}}
+
+
+def test_validity_period_and_abolition_dates_from_their_columns():
+    header = ["索引号", "标题", "主题分类", "成文时间", "发布时间", "效力状态", "失效时间", "有效期", "关键字"]
+    run = one_row(header, [f"{AGENCY_CODE}/2020-00001", "某办法", "行政规范性文件", "2020-01-02",
+                           "2020-01-03", "全文废止", "2023-06-30", "有效期至：2025年1月2日",
+                           "计量，检定、收费"])
+    [entry] = run.entries
+    front = yaml.safe_load(entry.text.split("---")[1])
+    assert (front["validity"], front["abolished"], front["valid_until"], front["keywords"]) == \
+        ("废止", dt.date(2023, 6, 30), dt.date(2025, 1, 2), ["计量", "检定", "收费"])
