@@ -172,7 +172,7 @@ def test_surrounding_whitespace_is_trimmed_and_nothing_else():
 ])
 def test_front_matter_strings_read_back_exactly(text):
     """The importer writes front matter itself (50,000 files): every cell reads back unaltered."""
-    from gongkai.core.importing.convert import front_matter
+    from gongkai.core.importing.frontmatter import front_matter
 
     written = front_matter({"title": text, "keywords": [text, "b"], "inferred": {"created": text}})
     assert yaml.safe_load(written) == {"title": text, "keywords": [text, "b"],
