@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from gongkai.core.catalogue_import import parse_cell_date
 from gongkai.core.new_entry import new_entry_path, next_index_no
 
 CODE = "11360100MB00000016"
@@ -46,21 +45,3 @@ def test_next_index_no_refuses(pattern, used, message):
 ])
 def test_new_entry_path(index_no, expected):
     assert new_entry_path(index_no, CODE, DAY) == expected
-
-
-@pytest.mark.parametrize(("cell", "expected"), [
-    (dt.datetime(2024, 3, 8, 10, 30), dt.date(2024, 3, 8)),  # an Excel date cell
-    ("2024-03-08", dt.date(2024, 3, 8)),
-    ("2024/3/8", dt.date(2024, 3, 8)),
-    ("2024.03.08", dt.date(2024, 3, 8)),
-    ("2024年3月8日", dt.date(2024, 3, 8)),
-    ("２０２４年３月８日", dt.date(2024, 3, 8)),  # full-width digits
-    ("20240308", dt.date(2024, 3, 8)),
-    ("2024-03-08 09:00:00", dt.date(2024, 3, 8)),  # a CMS timestamp
-    ("2024-02-30", None),  # no such day
-    ("二〇二四年三月", None),
-    ("45359", None),  # an Excel serial number that lost its format: not guessed
-    ("", None),
-])
-def test_parse_cell_date(cell, expected):
-    assert parse_cell_date(cell) == expected

@@ -176,47 +176,123 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="the catalogue exported from the old CMS (.xlsx or .csv)")
-    parser.add_argument("--dry-run", action="store_true", help="report only; write no file")
+    parser.add_argument("files", nargs="+", metavar="file",
+                        help="the catalogue exported from the old CMS (.xlsx, .xls or .csv); "
+                             "several files (e.g. one per column) are imported together")
+    parser.add_argument("--map", default="", metavar="FILE",
+                        help="the column/value mapping (default: import-map.yml next to the "
+                             "first export; written with the unknown values to fill in)")
+    parser.add_argument("--issuer", default="", help="发布机构 of rows that do not state one "
+                        "(otherwise written as unstated)")
+    parser.add_argument("--validity", default="", choices=("有效", "失效", "废止", "已修改"),
+                        help="有效性 of rows that do not state one (otherwise unstated)")
+    parser.add_argument("--category", default="", help="category of rows that do not state one")
+    parser.add_argument("--created-from-published", action="store_true",
+                        help="rows without 成文日期 get created = published, recorded as "
+                             "inferred: {created: 按公开日期推定}")
+    parser.add_argument("--published-from-created", action="store_true",
+                        help="rows without 公开日期 get published = created, recorded as "
+                             "inferred: {published: 按成文日期推定}")
+    parser.add_argument("--number", action="store_true",
+                        help="rows without 索引号 get the next free one of their 公开日期's year, "
+                             "recorded as inferred: {index_no: 导入时编号}")
+    parser.add_argument("--report", default="", metavar="FILE",
+                        help="the row-by-row report (default: import-report.csv next to the "
+                             "first export)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="report only; write no entry (the report and map are written)")
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .core.catalogue_import import convert_rows, read_rows
+    import csv
+
+    from .core.importing import (
+        ImportOptions,
+        import_sheets,
+        load_map,
+        map_template,
+        read_sheets,
+        report_rows,
+    )
     from .core.new_entry import used_index_numbers
 
-    source = Path(args.file)
-    if not source.is_file():
-        raise CommandError(f"{source}: not found")
+    sources = [Path(name) for name in args.files]
+    for source in sources:
+        if not source.is_file():
+            raise CommandError(f"{source}: not found")
     config, plugin = _load(args)
     content_dir = Path(config.docs_dir)
     code = str(_agency(content_dir)["code"])
-    try:
-        rows = read_rows(source)
-    except ValueError as error:
-        raise CommandError(str(error)) from None
-    except Exception as error:  # a damaged file is the user's problem to fix, never a traceback
-        raise CommandError(f"{source.name}: cannot be read ({type(error).__name__}: {error}) — "
-                           "open it in Excel or WPS and save it again as .xlsx or .csv") from None
-    result = convert_rows(rows, source.name, plugin.settings, code,
-                          used_index_numbers(content_dir), content_dir)
-    errors = [p for p in result.problems if p.severity == "error"]
-    for problem in result.problems:
+    map_path = Path(args.map) if args.map else sources[0].with_name("import-map.yml")
+    import_map = load_map(map_path)
+    for message in import_map.problems:
+        log.error(PREFIX + message)
+    if import_map.problems:
+        return 1
+    sheets = []
+    for source in sources:
+        try:
+            sheets.append((source.name, read_sheets(source)))
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        except Exception as error:  # a damaged file is the user's problem to fix, never a traceback
+            raise CommandError(f"{source.name}: cannot be read ({type(error).__name__}: {error}) "
+                               "— open it in Excel or WPS and save it again as .xlsx or .csv") from None
+    options = ImportOptions(args.issuer, args.validity, args.category, args.created_from_published,
+                            args.published_from_created, args.number)
+    run = import_sheets(sheets, plugin.settings, code, used_index_numbers(content_dir), content_dir,
+                        import_map, options)
+    err = sys.stderr
+    for table in run.tables:
+        print(f"{table.source}: header in row {table.header_row}, {len(table.data)} row(s) below; "
+              "columns:", file=err)
+        for key, position in sorted(table.columns.items(), key=lambda item: item[1]):
+            print(f"  {table.headers[position]} → {key}", file=err)
+        for ignored in table.ignored:
+            print(f"  {ignored} → not imported", file=err)
+    for sheet in run.skipped_sheets:
+        print(f"{sheet}: no header row with 标题 and another known column — sheet not read "
+              f"(name its columns in {map_path.name})", file=err)
+    if not run.tables:
+        raise CommandError(f"{sources[0].name}: no header row found — the table needs a header "
+                           "naming 标题 and e.g. 索引号, 主题分类, 发布日期; other names go in "
+                           f"{map_path.name} (columns:)")
+    for problem in run.messages:
         log.log(logging.ERROR if problem.severity == "error" else logging.INFO, PREFIX + str(problem))
-    for entry in result.entries:
+    for entry in run.entries:
         if not args.dry_run:
             path = content_dir / entry.path
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(entry.text, encoding="utf-8")
-        print(_shown(content_dir / entry.path))
-    skipped = len({p.line for p in errors})
-    imported_before = len(result.problems) - len(errors)
+    report = Path(args.report) if args.report else sources[0].with_name("import-report.csv")
+    with report.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads it
+        csv.writer(handle).writerows(report_rows(run))
+    if run.unknown_categories or run.unknown_validity or not map_path.exists():
+        map_path.write_text(map_template(import_map, run.columns, dict(run.unknown_categories),
+                                         dict(run.unknown_validity)), encoding="utf-8")
     verb = "would write" if args.dry_run else "wrote"
-    print(f"gongkai import: {result.rows} row(s): {verb} {len(result.entries)} entr"
-          f"{'y' if len(result.entries) == 1 else 'ies'}, {skipped} row(s) not converted "
-          f"(listed above), {imported_before} imported before.", file=sys.stderr)
-    if result.entries:
+    merged = sum(1 for o in run.outcomes if o.result == "合并")
+    before = run.skipped.pop("imported before", 0)
+    skipped = sum(run.skipped.values())
+    print(f"gongkai import: {run.rows} row(s) read, {verb} {len(run.entries)} entr"
+          f"{'y' if len(run.entries) == 1 else 'ies'}, {merged} merged into another row's entry "
+          f"(also_in or listed twice), {before} imported before, {skipped} skipped", file=err)
+    for kind, count in run.skipped.most_common():
+        print(f"  skipped: {kind}: {count}", file=err)
+    for what, count in run.mapped.most_common():
+        print(f"  mapped: {what}: {count}", file=err)
+    for what, count in run.inferred.most_common():
+        print(f"  inferred: {what}: {count}", file=err)
+    for what, count in run.unstated.most_common():
+        print(f"  unstated: {what}: {count}", file=err)
+    print(f"Row by row: {_shown(report)}", file=err)
+    if run.unknown_categories or run.unknown_validity:
+        print(f"Unknown values are listed in {_shown(map_path)}: fill them in and run the import "
+              "again (rows imported now are skipped then).", file=err)
+    if run.entries:
         print("Imported entries have review result 待审: they are published nowhere until a "
-              "reviewer sets 'review: {result: 通过, by, date}' in each file.", file=sys.stderr)
+              "reviewer sets 'review: {result: 通过, by, date}' in each file.", file=err)
+    errors = [p for p in run.messages if p.severity == "error"]
     return 1 if errors else 0
 
 
@@ -249,7 +325,7 @@ COMMANDS: dict[str, Command] = {
                    _new_arguments, _new),
     "check": Command("validate the content without building (same messages as the build)",
                      _check_arguments, _check),
-    "import": Command("convert a catalogue exported from a CMS (.xlsx/.csv) into entry files",
+    "import": Command("convert a catalogue exported from a CMS (.xlsx/.xls/.csv) into entry files",
                       _import_arguments, _import),
     "schema": Command("write the JSON Schema of the entry front matter (categories of this site)",
                       _schema_arguments, _schema),
