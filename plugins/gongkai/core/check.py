@@ -19,9 +19,10 @@ from .budgets import publication_problems
 from .calendar import WorkCalendar
 from .inspection import inspection_problems
 from .linkcheck import line_of_link
-from .load import CATALOGUE_DIR, GUIDE_FILE, REGISTERS_DIR, REPORTS_DIR, is_content_data, read_site
+from .load import GUIDE_FILE, read_site
 from .model import Site
 from .problems import Problem, Severity
+from .publish import CATALOGUE_DIR, REGISTERS_DIR, REPORTS_DIR, is_content_data
 from .regulations import validity_problems
 from .report import compile_report, report_years, time_limit_problems
 from .report.pages import report_problems
