@@ -237,7 +237,24 @@ def test_a_review_after_publication_is_an_error(tmp_path):
     _site, errors = read(tmp_path, {"catalogue/2024/a.md": text})
     assert errors == ["catalogue/2024/a.md:8: review.date: 保密审查 date 2024-03-09 is after 公开日期 "
                       "2024-03-08 — the review must come before publication (未经审核的信息不准上网); "
-                      "check both dates"]
+                      "check both dates, or add 'previously_published: true' to the review of a "
+                      "document published before the move to this site"]
+
+
+def test_a_document_published_before_the_move_is_reviewed_after_its_publication(tmp_path):
+    # Imported from the old CMS: published there in 2024, reviewed for this site later.
+    text = entry().replace("date: 2024-03-08}", "date: 2026-11-20, previously_published: true}")
+    site, errors = read(tmp_path, {"catalogue/2024/a.md": text})
+    assert errors == []
+    assert [e.title for e in site.entries if e.source == "catalogue/2024/a.md"]
+    text = entry().replace("date: 2024-03-08}", "date: 2024-03-09, previously_published: 是}")
+    _site, errors = read(tmp_path, {"catalogue/2024/a.md": text})
+    assert errors == ["catalogue/2024/a.md:8: review.previously_published: '是' is not true or "
+                      "false — write 'previously_published: true' or leave it out",
+                      "catalogue/2024/a.md:8: review.date: 保密审查 date 2024-03-09 is after 公开日期 "
+                      "2024-03-08 — the review must come before publication (未经审核的信息不准上网); "
+                      "check both dates, or add 'previously_published: true' to the review of a "
+                      "document published before the move to this site"]
 
 
 # -- CSV exports ---------------------------------------------------------------------------------

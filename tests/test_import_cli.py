@@ -96,7 +96,7 @@ def test_import_converts_good_rows_reports_bad_ones_by_row_and_summarises(tmp_pa
         "published": dt.date(2025, 3, 9),
         "summary": "公布2025年行政许可实施情况。",
         "issuer": "临川市测试局",
-        "review": {"result": "待审"},
+        "review": {"result": "待审", "previously_published": True},
     }
     # No 发布机构 in the cell: unstated, not the agency's own name.
     assert front(root, "catalogue/2025/2025-00005.md")["unstated"] == ["issuer"]
@@ -217,7 +217,7 @@ def test_fields_the_export_lacks_are_unstated_or_given_by_an_option(tmp_path):
         "category": "其他法定公开信息", "created": dt.date(1991, 10, 1),
         "published": dt.date(1991, 10, 1),
         "unstated": ["summary", "issuer", "doc_no", "validity"],
-        "inferred": {"created": "按公开日期推定"}, "review": {"result": "待审"}}
+        "inferred": {"created": "按公开日期推定"}, "review": {"result": "待审", "previously_published": True}}
     lines = result.stderr.splitlines()
     assert "  inferred: created: 按公开日期推定: 2" in lines
     assert "  unstated: validity: 2" in lines and "  unstated: issuer: 2" in lines

@@ -71,6 +71,8 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any]:
         if plugin is None:
             raise CommandError(f"{config_file}: plugins: gongkai is not enabled — add '- gongkai' "
                                "under 'plugins:'")
+        # Not a build: the plugin reads its options and writes nothing (no staged site folder).
+        plugin.command = "gongkai"
         plugin.on_config(config)
     except MkDocsException as error:
         raise CommandError(str(error)) from None

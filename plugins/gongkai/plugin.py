@@ -229,7 +229,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                         f"{urlsplit(config.repo_url).hostname or 'its host'} on every page, a load "
                         "from another host — remove repo_url (link the repository in a page instead)")
         self._warnings.install()  # a build started without on_startup (MkDocs' Python API)
-        if self.command != "serve" and self.staged is None:
+        if self.command in ("build", "gh-deploy") and self.staged is None:
             # Every later step of every plugin writes into the stage; on_post_build swaps it in.
             self._site_dir = config.site_dir
             self.staged = StagedSite(config.site_dir)

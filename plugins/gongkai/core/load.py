@@ -599,7 +599,7 @@ def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name
         fields.warning("review", "no 保密审查 record: the entry is not published",
                        "after the review add 'review: {result: 通过, by: 审查人, date: YYYY-MM-DD}'")
     if review_fields is not None:
-        review_fields.unknown_keys(("result", "by", "date"))
+        review_fields.unknown_keys(("result", "by", "date", "previously_published"))
         result = review_fields.text("result", required=True, what="审查结果")
         if result and result not in REVIEW_RESULTS:
             review_fields.error("result", f"unknown 保密审查 result '{result}'",
@@ -609,10 +609,17 @@ def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name
             review_fields.text("by"),
             review_fields.date("date"),
         )
-        if review.date and published and review.date > published:
+        # A document the agency published before it moved in (an old CMS's catalogue) is reviewed
+        # again for this site after its 公开日期; the import records that.
+        previously_published = review_fields.data.get("previously_published", False)
+        if not isinstance(previously_published, bool):
+            review_fields.error("previously_published", f"'{previously_published}' is not true or "
+                                "false", "write 'previously_published: true' or leave it out")
+        if review.date and published and review.date > published and previously_published is not True:
             review_fields.error("date", f"保密审查 date {review.date} is after 公开日期 {published}",
                                 "the review must come before publication (未经审核的信息不准上网); "
-                                "check both dates")
+                                "check both dates, or add 'previously_published: true' to the "
+                                "review of a document published before the move to this site")
     attachments = _attachments(fields, rel, root)
     privacy_allow = fields.text_list("privacy_allow")
     if len(problems.errors) > before or created is None or published is None:

@@ -45,7 +45,7 @@ CLEANUP_DECISIONS: tuple[CleanupDecision, ...] = ("保留", "修改", "废止")
 # Fields an entry may leave visibly unstated (``unstated:``) and fields whose value may be marked
 # as derived rather than read from the source (``inferred:``).
 UNSTATABLE_FIELDS: tuple[str, ...] = ("issuer", "validity", "summary", "doc_no")
-INFERABLE_FIELDS: tuple[str, ...] = ("created", "published", "issuer", "validity", "doc_no", "category")
+INFERABLE_FIELDS: tuple[str, ...] = ("index_no", "created", "published", "issuer", "validity", "doc_no", "category")
 
 
 @dataclass(frozen=True)

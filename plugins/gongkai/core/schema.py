@@ -111,6 +111,10 @@ def entry_schema(settings: Settings, code: str = "") -> dict[str, Any]:
                 "result": {"type": "string", "enum": list(REVIEW_RESULTS)},
                 "by": {"type": "string", "description": "审查人 (never shown on the site)"},
                 "date": date,
+                "previously_published": {
+                    "type": "boolean",
+                    "description": "published before the move to this site (e.g. by the old CMS): "
+                                   "the review may come after 公开日期"},
             },
         },
         "attachments": {"type": "array", "items": {"anyOf": [

@@ -565,7 +565,8 @@ def import_sheets(sheets: list[tuple[str, list[Sheet]]], settings: Settings, cod
                  f"content/{path} already exists", "move that file or remove the row")
             continue
         used[index_no] = path
-        front["review"] = {"result": "待审"}
+        # Published before by the old CMS: its review for this site comes after its 公开日期.
+        front["review"] = {"result": "待审", "previously_published": True}
         for key in front.get("inferred", {}):
             run.inferred[f"{key}: {front['inferred'][key]}"] += 1
         for key in front.get("unstated", []):

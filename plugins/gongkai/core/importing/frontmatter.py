@@ -25,10 +25,12 @@ _ESCAPE = re.compile(r"[\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 def _scalar(value: object, flow: bool = False) -> str:
-    """A YAML scalar for a front-matter value (str or date), read back as exactly that value.
+    """A YAML scalar for a front-matter value (str, bool or date), read back as exactly that value.
 
     Written by hand rather than by yaml.dump: a tenth of the time for 50,000 entries.
     """
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
