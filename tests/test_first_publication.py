@@ -259,7 +259,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory):
     for path in catalogue.rglob("*.md"):
         text = path.read_text(encoding="utf-8")
         reviewed = re.sub(r"review: \{result: 待审, date: ([\d-]+)\}",
-                          r"review:\n  result: 通过\n  by: 王审查\n  date: 2026-11-21", text)
+                          r"review:\n  result: 通过\n  by: 王审查\n  date: 2026-11-21\n  previously_published: true", text)
         path.write_text(reviewed.replace("---\n", "---\nprivacy_allow: [0794-8000001]\n", 1)
                         if "2003" in path.parent.name else reviewed, encoding="utf-8")
     git(root, "commit", "-q", "-a", "-m", "保密审查通过", date="2026-11-21T16:00:00+08:00")

@@ -44,9 +44,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def leftovers(root: Path) -> list[str]:
-    """Folders a build left beside site/ (its working copies)."""
+    """Folders a build left beside site/ (its working copies; the attachment-text cache .cache/ is
+    meant to stay)."""
     return sorted(p.name for p in root.iterdir() if p.name not in ("content", "site", "mkdocs.yml",
-                                                                     "kiosk.yml", "site-kiosk"))
+                                                                     "kiosk.yml", "site-kiosk",
+                                                                     ".cache"))
 
 
 def good_site(build_site: BuildSite) -> tuple[BuildResult, dict[str, bytes]]:
