@@ -289,6 +289,19 @@ def test_mkdocs_yml_values_are_text_on_every_page(build_site):
     assert "&lt;script&gt;alert(&#39;copy&#39;)&lt;/script&gt;版权所有" in home
 
 
+def test_titles_of_a_sites_own_nav_are_text(build_site):
+    # A site that writes its own nav: in mkdocs.yml; the guide's title comes from the nav only.
+    guide = "## 一、信息分类与编排体系\n按主题分类编排。\n## 二、获取方式\n网站。\n"
+    result = build_site(
+        files={"guide.md": guide},
+        mkdocs_extra={"nav": [{"首页": "index.md"},
+                              {"</title><script>alert('own')</script>指南": "guide.md"}]})
+    assert result.exit_code == 0, result.log
+    page = result.page("guide/")
+    assert "<script>alert(" not in page
+    assert "&lt;/title&gt;&lt;script&gt;alert(&#39;own&#39;)&lt;/script&gt;指南" in page
+
+
 # -- assets -------------------------------------------------------------------------------------
 
 def test_every_page_loads_the_local_resize_observer_polyfill_before_materials_bundle(build_site):

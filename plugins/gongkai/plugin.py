@@ -214,6 +214,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
         disable_material_search(config)
+        if config.nav is not None:  # a site's own nav: Material prints its titles unescaped
+            config.nav = _escaped_nav(config.nav)
         self._resolve_site_settings(config)
         self.kiosk = (kiosk_skin.KioskSkin(self.settings, dict(self.config.kiosk))
                       if self.config.kiosk.enabled else None)
@@ -888,6 +890,15 @@ def _drop_stale(site_dir: str, outputs: set[str], folders: tuple[str, ...]) -> N
 
 def _draw_all(draws: list[Callable[[], str]]) -> list[str]:
     return [draw() for draw in draws]
+
+
+def _escaped_nav(nav: Any) -> Any:
+    """A ``nav`` configuration whose titles are text (escaped Markup); page paths stay as they are."""
+    if isinstance(nav, dict):
+        return {escape(str(title)): _escaped_nav(value) for title, value in nav.items()}
+    if isinstance(nav, list):
+        return [_escaped_nav(item) for item in nav]
+    return nav
 
 
 def _nav_sources(nav: Any) -> list[str]:
