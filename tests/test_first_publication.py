@@ -36,6 +36,7 @@ from gongkai.core.history import same_document
 from gongkai.core.inspection import missing_report_problems
 from gongkai.core.load import read_site
 from gongkai.core.settings import Settings, resolve_report_years
+from test_history import history_items
 from test_report_site import figures, row_labelled, tables
 
 TODAY = dt.date(2026, 11, 25)  # the fixture sites' build date
@@ -279,10 +280,6 @@ def imported(tmp_path_factory: pytest.TempPathFactory):
     return result
 
 
-def history_items(html: str) -> list[str]:
-    section = html.split('<section class="gk-history"', 1)[1].split("</section>", 1)[0]
-    return [" ".join(re.sub(r"<[^>]+>", " ", item).split())
-            for item in re.findall(r"<li>(.*?)</li>", section, re.DOTALL)]
 
 
 def page_of(index_no: str) -> str:
