@@ -59,6 +59,9 @@ def die_with_parent(parent: int) -> None:
     when its parent ends (``prctl(PR_SET_PDEATHSIG)``); elsewhere the helpers check the parent
     themselves where they wait.
     """
+    # The build's own SIGTERM handler (unwind and clean up) is not the helper's: a pool stopping
+    # its workers with SIGTERM must end them at once, even while one waits on the task queue's lock.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
