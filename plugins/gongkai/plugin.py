@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import markdown as markdown_lib
 from jinja2 import Environment
 from markupsafe import Markup, escape
+from mkdocs.config.base import ConfigErrors, ConfigWarnings
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -33,7 +34,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import kiosk_skin
 from .background import Background, cancel_all
-from .config import GongkaiConfig
+from .config import GongkaiConfig, with_inherited_options
 from .core import zh
 from .core.budgets import budget_outputs
 from .core.check import InspectionOptions, site_findings
@@ -144,6 +145,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._warnings = _WarningCount()
 
     # -- MkDocs events -------------------------------------------------------------------------
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None
+                    ) -> tuple[ConfigErrors, ConfigWarnings]:
+        # A kiosk.yml that inherits mkdocs.yml holds only its own options: the rest are inherited.
+        return super().load_config(with_inherited_options(options, config_file_path),
+                                   config_file_path)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # A plain `mkdocs serve` renders a page again only when its inputs changed.
@@ -473,6 +480,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         gongkai = self.context_by_src.get(page.file.src_uri, {})
         if self.kiosk is not None:
             gongkai = self.kiosk.page_context(gongkai)
+            if gongkai.get("kind") == "home":  # its screen, not the Markdown's headings
+                page.toc = self.kiosk.home_toc(gongkai)
         context["gongkai"] = gongkai  # type: ignore[typeddict-unknown-key]
         self._add_page_metadata(context, page, gongkai)
         return context
