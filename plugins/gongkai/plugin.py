@@ -70,7 +70,13 @@ from .core.views import (
     home_context,
     section_pages,
 )
-from .entrypages import EntryPage, EntryRenderer, default_workers, only_gongkai_handles_pages
+from .entrypages import (
+    ENGINE_LOGGER,
+    EntryPage,
+    EntryRenderer,
+    default_workers,
+    only_gongkai_handles_pages,
+)
 from .fragments import SharedFragments
 from .search import disable_material_search, index_into_site
 from .servecache import PREVIEW_SEARCH, RENDERED_PAGES, TEMPLATE_CACHE, fingerprint, folder_stamps
@@ -850,14 +856,14 @@ def meta_html(tags: list[tuple[str, str]], json_ld: str = "") -> Markup:
 
 
 class _WarningCount(logging.Handler):
-    """Counts the warnings and errors logged under 'mkdocs' (as MkDocs' --strict does)."""
+    """Counts the warnings and errors logged under the engine's logger (as its --strict does)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.count = 0
 
     def install(self) -> None:
-        logger = logging.getLogger("mkdocs")
+        logger = logging.getLogger(ENGINE_LOGGER)
         if self not in logger.handlers:
             logger.addHandler(self)
 
