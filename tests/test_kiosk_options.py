@@ -77,3 +77,6 @@ def test_options_come_down_a_chain_of_inheriting_files(tmp_path, monkeypatch):
         "page_size": 20, "kiosk": {"idle_seconds": 45, "enabled": True}}
     # A file that inherits nothing keeps its options as they are.
     assert with_inherited_options({"page_size": 20}, str(tmp_path / "base.yml")) == {"page_size": 20}
+    # So does a configuration read from standard input (mkdocs build -f -) or from a stream.
+    assert with_inherited_options({"page_size": 20}, "<stdin>") == {"page_size": 20}
+    assert with_inherited_options({"kiosk": True}, None) == {"kiosk": {"enabled": True}}

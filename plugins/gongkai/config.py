@@ -104,10 +104,12 @@ def with_inherited_options(options: dict[str, Any], config_file_path: str | None
     MkDocs' ``INHERIT`` replaces the parent's plugin list, so ``kiosk.yml`` (``INHERIT:
     mkdocs.yml``, ``plugins: [gongkai: {kiosk: true}]``) would build without the agency's columns
     and footer; merged here, it needs only its own lines, and a file that restates every option
-    builds as before.  The files were read by the engine already, so they exist and parse.
+    builds as before.  The files were read by the engine already, so they exist and parse (a
+    configuration read from standard input or a stream has no file, and nothing to inherit).
     """
-    inherited = _inherited_options(config_file_path) if config_file_path else {}
-    return merged_options(_normalized(inherited), _normalized(options))
+    inherited = (_inherited_options(config_file_path)
+                 if config_file_path and os.path.isfile(config_file_path) else {})
+    return merged_options(inherited, _normalized(options))
 
 
 def _inherited_options(path: str) -> dict[str, Any]:
@@ -117,7 +119,7 @@ def _inherited_options(path: str) -> dict[str, Any]:
         return {}
     parent_path = os.path.normpath(Path(path).parent / parent)
     own = plugin_options(_read_yaml(parent_path).get("plugins"), PLUGIN_NAME) or {}
-    return merged_options(_normalized(_inherited_options(parent_path)), _normalized(own))
+    return merged_options(_inherited_options(parent_path), _normalized(own))
 
 
 def _read_yaml(path: str) -> dict[str, Any]:
@@ -131,6 +133,7 @@ def _read_yaml(path: str) -> dict[str, Any]:
 
 
 def _normalized(options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` with ``kiosk: true`` as a mapping, so that it merges with mkdocs.yml's timers."""
     if "kiosk" not in options:
         return options
     return {**options, "kiosk": kiosk_mapping(options["kiosk"])}
