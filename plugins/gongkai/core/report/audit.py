@@ -37,7 +37,8 @@ class WrongCell:
         """One line naming the cell: ``2022年 表三“（七）总计”×“自然人”: 2, expected 11 — …``."""
         because = "; ".join(f"rule “{i.rule}”: {i.describe()}" for i in self.rules)
         hedge = "" if self.certain else " (or one of the cells it is the sum of)"
-        return (f"{self.cell.year}年 {self.cell}: {self.found}, expected {self.expected}{hedge} "
+        year = f"{self.cell.year}年 " if self.cell.year else ""
+        return (f"{year}{self.cell}: {self.found}, expected {self.expected}{hedge} "
                 f"— {because}")
 
 
@@ -97,11 +98,12 @@ def report_identities(report: ParsedReport, previous: ParsedReport | None = None
 
 
 def audit_reports(reports: list[ParsedReport]) -> list[WrongCell]:
-    """Every wrong cell of ``reports`` (any order; a report of the year before another is compared
-    with it for 上年结转), oldest report first."""
+    """Every wrong cell of ``reports`` of one agency (any order; a report of the year before
+    another is compared with it for 上年结转), oldest report first.  Audit reports of the same year
+    (two agencies) one by one: their cells have the same names."""
     by_year = sorted(reports, key=lambda r: r.year)
     identities: list[Identity] = []
     for index, report in enumerate(by_year):
-        previous = by_year[index - 1] if index else None
+        previous = by_year[index - 1] if index and report.year else None
         identities += report_identities(report, previous)
     return wrong_cells(identities)
