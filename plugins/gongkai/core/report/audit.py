@@ -23,8 +23,9 @@ from .parse import ParsedReport
 class WrongCell:
     """A cell whose printed figure breaks the rules, the figure they need, and the rules it breaks.
 
-    ``certain`` is False when the rules cannot tell this cell from the others of a rule (one broken
-    row sum: the 总计 or one of its parts); the cell named is then the rule's total.
+    ``certain`` is False when the rules cannot tell this cell from another (one broken row sum:
+    its 总计 or one of its parts; last year's 四 or this year's 二); the cell named is then the
+    total the rule determines.
     """
 
     cell: CellRef
@@ -36,7 +37,7 @@ class WrongCell:
     def line(self) -> str:
         """One line naming the cell: ``2022年 表三“（七）总计”×“自然人”: 2, expected 11 — …``."""
         because = "; ".join(f"rule “{i.rule}”: {i.describe()}" for i in self.rules)
-        hedge = "" if self.certain else " (or one of the cells it is the sum of)"
+        hedge = "" if self.certain else " (or another cell of the rule)"
         year = f"{self.cell.year}年 " if self.cell.year else ""
         return (f"{year}{self.cell}: {self.found}, expected {self.expected}{hedge} "
                 f"— {because}")
@@ -60,7 +61,7 @@ def wrong_cells(identities: list[Identity]) -> list[WrongCell]:
         broken = [i for i in identities if not i.holds(values) and i not in unexplained]
         if not broken:
             break
-        best: tuple[tuple[int, int, int], CellRef, int, list[Identity]] | None = None
+        viable: list[tuple[tuple[int, int, int], CellRef, int, list[Identity]]] = []
         for order, identity in enumerate(broken):
             for term in identity.terms:
                 target = identity.solve(term.cell, values)
@@ -70,19 +71,19 @@ def wrong_cells(identities: list[Identity]) -> list[WrongCell]:
                     continue
                 repaired = [i for i in related if not i.holds(values) and i.holds(trial)]
                 is_total = any(i.total == term.cell for i in repaired)
-                score = (len(repaired), int(is_total), -order)
-                if best is None or score > best[0]:
-                    best = (score, term.cell, target, repaired)
-        if best is None:
+                viable.append(((len(repaired), int(is_total), -order), term.cell, target, repaired))
+        if not viable:
             # No single cell repairs a rule without breaking another: name the rule's own total.
             identity = broken[0]
             unexplained.append(identity)
             found.append(WrongCell(identity.total, values[identity.total],
                                    identity.solve(identity.total, values), (identity,), False))
             continue
-        _, cell, target, repaired = best
-        certain = len(repaired) > 1 or all(len(i.terms) == 1 for i in repaired)
-        found.append(WrongCell(cell, printed[cell], target, tuple(repaired), certain))
+        _, cell, target, repaired = max(viable, key=lambda candidate: candidate[0])
+        # Certain when no other cell would repair the same rules (a row sum broken alone: its
+        # total or any of its parts).
+        rivals = {c for _, c, _, r in viable if set(map(id, r)) == set(map(id, repaired))}
+        found.append(WrongCell(cell, printed[cell], target, tuple(repaired), len(rivals) == 1))
         values[cell] = target
     return found
 

@@ -211,17 +211,23 @@ def _figure(cell: str) -> Decimal:
 
 def _text_cells(text: str) -> list[str]:
     """Cells of copied text: tab-separated fields (blank ones kept), Markdown fields, or runs of
-    words (words that are not figures are joined: a label with spaces stays one cell)."""
+    words (words that are not figures are joined: a label with spaces stays one cell); a line of
+    spaces is a blank cell."""
     cells: list[str] = []
     for line in text.splitlines():
-        if not line.strip():
+        if not line:
             continue
         if "\t" in line:
             fields = line.split("\t")
-            # A line's leading tabs are the merged cells to its left, not blank figures.
-            while fields and not fields[0].strip():
-                fields.pop(0)
+            # A tab closing the line separates its last cell from one on the next line (the
+            # browser puts a cell holding paragraphs on lines of its own).
+            if fields[-1] == "":
+                fields.pop()
             cells += [f.strip() for f in fields]
+        elif not line.strip():
+            # A copy of a table whose cells are paragraphs puts each cell on a line of its own,
+            # and a blank cell (&nbsp;) on a line holding only a space.
+            cells.append("")
         elif line.strip().startswith("|"):
             fields = [f.strip() for f in line.strip().strip("|").split("|")]
             if all(re.fullmatch(r":?-{3,}:?", f) for f in fields):
@@ -275,7 +281,9 @@ def _matches(cell: str, core: str) -> bool:
     found = _core(cell)
     if not found:
         return False
-    return found.startswith(core) or (len(found) >= 4 and core.startswith(found))
+    # Extra words after the label (a note), or a label cut short at either end (规范性文件 for
+    # 行政规范性文件, 申请人无正当理由逾期不补正 for the whole item).
+    return found.startswith(core) or (len(found) >= 4 and found in core)
 
 
 @dataclass(frozen=True)
@@ -398,15 +406,17 @@ def _table_a(cells: list[str], fmt: ReportFormat) -> ReportTableA | None:
     return ReportTableA(fmt, tuple(blocks))
 
 
-_TITLE = re.compile(r"([^\s，。：:；;（）()]{2,40}?)?\s*(20\d\d)\s*年\s*度?\s*(?:的)?\s*政府信息公开")
+# ``某某局2023年政府信息公开工作年度报告`` or ``2019年某某局政府信息公开工作年度报告``.
+_TITLE = re.compile(r"([^\s，。：:；;（）()]{2,40}?)?\s*(20\d\d)\s*年\s*度?\s*([^\s，。：:；;（）()]{2,40}?)?"
+                    r"\s*政府信息公开(?:工作)?年度?报告")
 
 
 def _year_and_agency(cells: list[str]) -> tuple[int, str]:
     for cell in cells[:400]:
         match = _TITLE.search(unicodedata.normalize("NFKC", cell))
         if match:
-            agency = (match.group(1) or "").strip()
-            return int(match.group(2)), re.sub(r"^(?:名称|标题)", "", agency)
+            agency = (match.group(1) or match.group(3) or "").strip()
+            return int(match.group(2)), re.sub(r"^[#>*\-\s]*(?:名称|标题)?", "", agency)
     return 0, ""
 
 
