@@ -112,7 +112,8 @@ def report_pages(site: Site, settings: Settings, draw_charts: bool = True,
     ``table-2.csv``/``table-3.csv``/``table-4.csv`` and ``report.docx`` (for 审签) beside it, the index ``reports/`` (newest
     first), and the charts ``reports/charts/applications.svg`` and ``entries.svg``.  Problems: every
     broken rule of the format (error), and an info for each finished year without a narrative.
-    With ``draw_charts`` false the charts' files are left to be drawn (:func:`~..pages.drawn`).
+    With ``draw_charts`` false the charts and Word documents are left to be made
+    (:func:`~..pages.drawn`).
     """
     years = report_years(site, settings)
     reports: list[AnnualReport] = [compile_report(site, year, settings) for year in years]
@@ -138,7 +139,9 @@ def report_pages(site: Site, settings: Settings, draw_charts: bool = True,
                               description=f"{report.agency}{report.year}年度政府信息公开工作情况"))
         files.append(FileSpec(f"{url}report.json", report_json(report)))
         files += [FileSpec(f"{url}{name}", text) for name, text in report_csv(report).items()]
-        files.append(FileSpec(f"{url}{DOCX_FILE}", report_docx(report)))
+        # Like the charts, the Word document can be made beside the build (python-docx is slow).
+        files.append(FileSpec(f"{url}{DOCX_FILE}", report_docx(report)) if draw_charts else
+                     FileSpec(f"{url}{DOCX_FILE}", b"", draw=functools.partial(report_docx, report)))
     listing = [
         {"year": r.year, "title": r.title, "href": f"{r.year}/", "deadline": r.deadline,
          "preview": r.preview, "format_name": FORMAT_NAMES[r.format],

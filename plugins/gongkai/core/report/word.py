@@ -100,24 +100,33 @@ def grid(layout: TableLayout) -> list[list[tuple[Cell, int, int] | None]]:
 
 
 def _table(document: Any, layout: TableLayout) -> None:
+    # python-docx's Table.cell() rebuilds the whole grid on every call and Paragraph.style looks
+    # the default style up each time (seconds for table 三).  So this function holds the <w:tc>
+    # elements of the unmerged grid (each region's corners stay in the tree while the others are
+    # merged) and sets the paragraph style by id; the Word tests pin texts, merges and style.
+    from docx.table import _Cell
+
     slots = grid(layout)
     table = document.add_table(rows=len(slots), cols=len(slots[0]))
     table.style = document.styles["Table Grid"]
-    placed: set[tuple[int, int]] = set()
-    for row in slots:
-        for slot in row:
-            if slot is None or (slot[1], slot[2]) in placed:
+    style_id = document.styles[STYLE_TABLE_TEXT].style_id
+    elements = [list(row.tc_lst) for row in table._tbl.tr_lst]
+    merges = []
+    for top, row in enumerate(slots):
+        for left, slot in enumerate(row):
+            if slot is None or (slot[1], slot[2]) != (top, left):
                 continue
-            cell, top, left = slot
-            placed.add((top, left))
-            target = table.cell(top, left)
-            if cell.rowspan > 1 or cell.colspan > 1:
-                target = target.merge(table.cell(min(top + cell.rowspan, len(slots)) - 1,
-                                                 min(left + cell.colspan, len(row)) - 1))
+            cell = slot[0]
+            target = _Cell(elements[top][left], table)
             paragraph = target.paragraphs[0]
-            paragraph.style = document.styles[STYLE_TABLE_TEXT]
-            run = paragraph.add_run(cell.text)
-            run.bold = cell.header and cell.scope in ("col", "colgroup")
+            paragraph._p.get_or_add_pPr().style = style_id
+            paragraph.add_run(cell.text).bold = cell.header and cell.scope in ("col", "colgroup")
+            if cell.rowspan > 1 or cell.colspan > 1:
+                bottom = min(top + cell.rowspan, len(slots)) - 1
+                right = min(left + cell.colspan, len(row)) - 1
+                merges.append((target, _Cell(elements[bottom][right], table)))
+    for first, last in merges:
+        first.merge(last)
 
 
 def _markdown_paragraphs(text: str) -> list[str]:
