@@ -109,6 +109,7 @@ def _table(document: Any, layout: TableLayout) -> None:
     slots = grid(layout)
     table = document.add_table(rows=len(slots), cols=len(slots[0]))
     table.style = document.styles["Table Grid"]
+    table.autofit = False
     style_id = document.styles[STYLE_TABLE_TEXT].style_id
     elements = [list(row.tc_lst) for row in table._tbl.tr_lst]
     merges = []
@@ -125,8 +126,25 @@ def _table(document: Any, layout: TableLayout) -> None:
                 bottom = min(top + cell.rowspan, len(slots)) - 1
                 right = min(left + cell.colspan, len(row)) - 1
                 merges.append((target, _Cell(elements[bottom][right], table)))
+    widths = _widths(layout, len(slots[0]))
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid, which LibreOffice and WPS follow
+    for row_elements in elements:
+        for element, width in zip(row_elements, widths, strict=True):
+            _Cell(element, table).width = width  # each cell, which Word follows
     for first, last in merges:
         first.merge(last)
+
+
+def _widths(layout: TableLayout, columns: int) -> list[Any]:
+    """Column widths across the text width: the label columns of 表二 and 表三 wide enough for
+    their labels, the figures narrow (Word would otherwise give every column the same width)."""
+    from docx.shared import Cm
+
+    text = 21 - 2.8 - 2.6
+    labels = {"table-2": [4.6], "table-3": [1.6, 2.0, 4.0]}.get(layout.id, [])
+    figure = (text - sum(labels)) / (columns - len(labels))
+    return [Cm(w) for w in [*labels, *[figure] * (columns - len(labels))]]
 
 
 def _markdown_paragraphs(text: str) -> list[str]:
