@@ -8,7 +8,9 @@ published reports are in ``tests/data/reports`` (see its README.txt).
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,12 +83,12 @@ def report_json(year: int, rows: list[tuple[str, str, str, tuple[int, ...]]],
     data = {
         "year": year, "format": "2021", "agency": "临川市某某局",
         "table_3": {"columns": list(COLUMNS), "rows": [
-            {"key": k, "label": label, "group": "", "values": dict(zip(COLUMNS, v))}
+            {"key": k, "label": label, "group": "", "values": dict(zip(COLUMNS, v, strict=True))}
             for k, _, label, v in rows]},
         "table_4": {"columns": ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"], "rows": [
             {"kind": kind, "label": label,
-             "values": dict(zip(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"], v))}
-            for (kind, label), v in zip(KINDS, table_4)]},
+             "values": dict(zip(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"], v, strict=True))}
+            for (kind, label), v in zip(KINDS, table_4, strict=True)]},
     }
     return json.dumps(data, ensure_ascii=False)
 
@@ -140,7 +142,7 @@ def report_text(year: int, rows: list[tuple[str, str, str, tuple[int, ...]]],
     """Tables copied from a browser: one row a line, cells separated by tabs, labels spaced."""
     lines = [f"临川市某某局{year}年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
              "\t".join(("申请人情况", *COLUMNS))]
-    for _, group, label, values in rows:
+    for _, _group, label, values in rows:
         spaced = label.replace("、", "、 ").replace(".", ". ", 1)  # "1. 属于国家秘密"
         lines.append("\t".join((spaced, *map(str, values))))
     lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议\t行政诉讼",
@@ -324,3 +326,13 @@ def test_real_clean_report_and_its_lossy_copy(capsys: pytest.CaptureFixture[str]
     capsys.readouterr()
     assert main(["audit", str(DATA / "shuyang-fgj-2023.txt")]) == 2
     assert "were blank cells lost when the table was copied?" in capsys.readouterr().err
+
+
+def test_text_pasted_on_standard_input(monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    rows = altered(ROWS_2025, "3.其他", "自然人", 3)  # its row and column 自然人 say 1
+    pasted = report_text(2025, rows).encode("utf-8")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(pasted), encoding="utf-8"))
+    assert main(["audit", "-"]) == 1
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith("<stdin>: 2025年 表三“3.其他”×“自然人”: 3, expected 1 —")

@@ -37,15 +37,15 @@ def report(agency: str, year: int, table_3: dict[str, tuple[int, ...]],
             {"category": c, "count": n, "share_percent": "0"} for c, n in categories.items()]},
         "table_2": {"blocks": [
             {"item": item, "columns": list(columns), "rows": [
-                {"label": label, "values": dict(zip(columns, table_2.get(label, (0,) * len(columns))))}
+                {"label": label, "values": dict(zip(columns, table_2.get(label, (0,) * len(columns)), strict=True))}
                 for label in labels]}
             for item, columns, labels in blocks]},
         "table_3": {"columns": list(COLUMNS), "rows": [
             {"key": key, "label": label, "group": group,
-             "values": dict(zip(COLUMNS, table_3.get(key, (0,) * 7)))}
+             "values": dict(zip(COLUMNS, table_3.get(key, (0,) * 7), strict=True))}
             for key, label, group in table_b_spec("2021")]},
         "table_4": {"columns": list(RESULTS), "rows": [
-            {"kind": kind, "label": label, "values": dict(zip(RESULTS, table_4.get(kind, (0,) * 5)))}
+            {"kind": kind, "label": label, "values": dict(zip(RESULTS, table_4.get(kind, (0,) * 5), strict=True))}
             for kind, label in (("行政复议", "行政复议"), ("直接起诉", "未经复议直接起诉"),
                                 ("复议后起诉", "复议后起诉"))]},
         "information_processing_fee_yuan": fee,
@@ -144,6 +144,8 @@ def test_a_department_with_a_wrong_cell_is_left_out_and_named(fr: Any) -> None:
 @pytest.mark.parametrize(("data", "reason"), [
     ({**EDUCATION, "year": 2024}, "the report for 2024, not 2025"),
     ({"year": 2025, "table_3": {}}, "report.json cannot be read"),
+    ({**EDUCATION, "preview": True, "period": {"start": "2025-01-01", "end": "2025-11-25"}},
+     "its report is a preview (figures up to 2025-11-25)"),
 ])
 def test_other_parts_that_cannot_be_summed(data: dict[str, Any], reason: str) -> None:
     result = federated_report(OWN, [("临川县教育局", data), ("临川县财政局", FINANCE),

@@ -16,8 +16,8 @@ Entry point for a platform build::
 ``reports/<year>/`` (parsed JSON, :func:`~.outputs.report_data`).
 
 **A department whose tables break the rules is excluded, not blocking.**  The auditor
-(:mod:`.audit`) runs first on every part; a part with a wrong cell (or unreadable, or of another
-year) is left out of every sum, named on the page and in ``report.json`` with the cells that are
+(:mod:`.audit`) runs first on every part; a part with a wrong cell (or unreadable, of another year,
+or a preview built before the year ended) is left out of every sum, named on the page and in ``report.json`` with the cells that are
 wrong, and reported as a warning (so a strict platform build fails until it is corrected or
 consciously published without it).  Summing it would put its error into the government's report,
 where nobody can find it any more; blocking would let one department stop the report the
@@ -142,6 +142,10 @@ def _read(name: str, data: Mapping[str, Any], year: int) -> tuple[ParsedReport |
         return None, Exclusion(name, f"report.json cannot be read: {error}")
     if parsed.year != year:
         return None, Exclusion(name, f"its report.json is the report for {parsed.year}, not {year}")
+    if data.get("preview") is True:
+        end = (data.get("period") or {}).get("end", "")
+        return None, Exclusion(name, f"its report is a preview (figures up to {end}): rebuild its "
+                                     "site after 31 December")
     wrong = audit_reports([parsed])
     if wrong:
         return None, Exclusion(name, f"{len(wrong)} cell(s) break the rules of the national format",
