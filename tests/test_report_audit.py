@@ -266,6 +266,22 @@ def test_markdown_tables_are_read() -> None:
     assert audit_reports([report]) == []
 
 
+def test_text_extracted_with_bars_between_cells() -> None:
+    # As text extractions of report pages look: "label | 1 | 0 | … |", group labels first, empty
+    # cells of merged columns as "| |", sometimes one cell a line ("8 |").
+    lines = ["临川市某某局2025年政府信息公开工作年度报告",
+             "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 | ||||||||",
+             "自然人 | 法人或其他组织 | 总计 | |||||||", "商业 企业 | 科研 机构 | 社会公益组织 | 法律服务机构 | 其他 | |||||"]
+    for _, _, label, values in ROWS_2025:
+        lines.append(f"{label} | " + " | ".join(map(str, values)) + " | |")
+    lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议 | 行政诉讼 |"]
+    lines += [f"{v} |" for group in TABLE_4_2025 for v in group]
+    report = parse_report("\n".join(lines).encode(), "extract.txt")
+    assert report.table_b.row("total").values == ROWS_2025[-2][3]
+    assert report.table_c.value("行政复议", "总计") == 3
+    assert audit_reports([report]) == []
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ("<html><body><p>关于开展安全检查的通知</p></body></html>", "no table 三"),
     # A copy that lost its blank cells: the row cannot be placed column by column.

@@ -210,7 +210,8 @@ def _figure(cell: str) -> Decimal:
 
 
 def _text_cells(text: str) -> list[str]:
-    """Cells of copied text: tab-separated fields (blank ones kept), Markdown fields, or runs of
+    """Cells of copied text: tab-separated fields (blank ones kept), fields between ``|``
+    (Markdown tables, text extracted from pages), or runs of
     words (words that are not figures are joined: a label with spaces stays one cell); a line of
     spaces is a blank cell."""
     cells: list[str] = []
@@ -228,7 +229,9 @@ def _text_cells(text: str) -> list[str]:
             # A copy of a table whose cells are paragraphs puts each cell on a line of its own,
             # and a blank cell (&nbsp;) on a line holding only a space.
             cells.append("")
-        elif line.strip().startswith("|"):
+        elif "|" in line:
+            # Markdown tables, and pages extracted as text with " | " between cells (often one
+            # cell a line: "8 |").
             fields = [f.strip() for f in line.strip().strip("|").split("|")]
             if all(re.fullmatch(r":?-{3,}:?", f) for f in fields):
                 continue
