@@ -63,6 +63,7 @@
     }
     var labels = document.querySelectorAll("[data-gk-a11y-zoom]");
     for (var j = 0; j < labels.length; j++) { labels[j].textContent = "页面大小 " + state.zoom + "%"; }
+    markScrollingTables();
     if (!synth) {
       var groups = document.querySelectorAll("[data-gk-a11y-speech]");
       for (var k = 0; k < groups.length; k++) { groups[k].hidden = true; }
@@ -188,6 +189,28 @@
   }
 
   /* ---- 放大/缩小, 阅读线 ---- */
+  /* A wide table that no longer fits (large text, a phone) scrolls inside its box: the box becomes a
+     named stop for Tab, so that keyboard users can scroll it with the arrow keys (WCAG 2.1.1). */
+  function markScrollingTables() {
+    var boxes = document.querySelectorAll(".gk-table-wrap, .gk-form");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", (caption ? caption.textContent.trim() + "：" : "") + "表格，可左右滚动");
+        box.setAttribute("data-gk-a11y-scrolls", "");
+      } else if (!scrolls && box.hasAttribute("data-gk-a11y-scrolls")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+        box.removeAttribute("data-gk-a11y-scrolls");
+      }
+    }
+  }
+
   function zoomBy(steps) {
     state.zoom = Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, state.zoom + steps * ZOOM_STEP));
     save();
@@ -267,6 +290,7 @@
     var inside = event.target instanceof Element && event.target.closest('#gk-a11y-bar, [data-gk-a11y="open"]');
     if (inside) { actions.close(); }
   });
+  window.addEventListener("resize", markScrollingTables);
   document.addEventListener("mousemove", moveGuide, { passive: true });
   document.addEventListener("mouseover", function (event) { pointAt(event.target); });
   document.addEventListener("focusin", function (event) { pointAt(event.target); });
