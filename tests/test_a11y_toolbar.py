@@ -220,7 +220,11 @@ def test_page_enlarges_to_200_percent_by_reflow_without_horizontal_scrolling(sit
     page = context.new_page()
     page.goto(site_url + "guide/")
     body_px = "parseFloat(getComputedStyle(document.querySelector('.md-content .md-typeset')).fontSize)"
+    # Line spacing of body text (paragraphs, list items, table cells), as a multiple of the type size.
+    spacing = """Math.min(...[...document.querySelectorAll('.md-content .md-typeset :is(p, li, td)')]
+        .map(e => { const s = getComputedStyle(e); return parseFloat(s.lineHeight) / parseFloat(s.fontSize); }))"""
     assert page.evaluate(body_px) == 16
+    assert page.evaluate(spacing) >= 1.5
     _open_toolbar(page)
     zoom_in, zoom_out = _bar_button(page, "放大"), _bar_button(page, "缩小")
     assert zoom_out.get_attribute("aria-disabled") == "true"  # already at 100%
@@ -240,6 +244,7 @@ def test_page_enlarges_to_200_percent_by_reflow_without_horizontal_scrolling(sit
         if url == SEARCH:
             page.wait_for_selector("[data-gk-results] li")
         assert page.evaluate(body_px) == 32, url
+        assert page.evaluate(spacing) >= 1.5, url
         scroll, client = page.evaluate(
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         if scroll > client:
@@ -332,11 +337,15 @@ def test_axe_finds_no_serious_or_critical_violation_in_any_mode(site_url, browse
                             + ("localStorage.setItem('gongkai.elder', 'on');" if mode in ("长辈模式", "all on") else ""))
     page = context.new_page()
     found: list[str] = []
+    # No pop-up window and no dialog opens by itself (the 规范 bans ads and random pop-ups).
+    page.on("popup", lambda popup: found.append(f"pop-up window {popup.url}"))
+    page.on("dialog", lambda dialog: found.append(f"{dialog.type} {dialog.message}"))
     for url in AXE_PAGES:
         page.goto(site_url + url)
         if url == SEARCH:
             page.wait_for_selector("[data-gk-results] li")
         assert page.locator("#gk-a11y-bar").is_visible(), url
+        assert page.locator("[role=dialog], [role=alertdialog], dialog[open]").count() == 0, url
         for violation in _axe_violations(page):
             targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
             found.append(f"/{url}: {violation['id']} [{violation['impact']}] {violation['help']} — {targets}")

@@ -192,7 +192,7 @@
   /* A wide table that no longer fits (large text, a phone) scrolls inside its box: the box becomes a
      named stop for Tab, so that keyboard users can scroll it with the arrow keys (WCAG 2.1.1). */
   function markScrollingTables() {
-    var boxes = document.querySelectorAll(".gk-table-wrap, .gk-form");
+    var boxes = document.querySelectorAll(".gk-table-wrap, .gk-form, .md-typeset__scrollwrap");
     for (var i = 0; i < boxes.length; i++) {
       var box = boxes[i];
       var scrolls = box.scrollWidth > box.clientWidth + 1;
