@@ -153,6 +153,19 @@ def test_reading_aloud_speaks_the_main_text_or_the_selection_in_chinese(site_url
     context.close()
 
 
+def test_reading_controls_are_left_out_where_the_browser_cannot_speak(site_url, browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script("delete Window.prototype.speechSynthesis; delete window.speechSynthesis;")
+    page = context.new_page()
+    page.goto(site_url + ENTRY)
+    assert page.evaluate("'speechSynthesis' in window") is False
+    _open_toolbar(page)
+    assert not _bar_button(page, "朗读").is_visible()
+    assert not _bar_button(page, "指读").is_visible()
+    assert _bar_button(page, "高对比").is_visible()  # the rest of the bar works as before
+    context.close()
+
+
 # The WCAG 2 contrast of every piece of text against what is rendered behind it: colours as the
 # browser computed them, semi-transparent colours and faded elements blended over their backdrop.
 CONTRASTS = """() => {
