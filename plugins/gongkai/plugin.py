@@ -88,8 +88,9 @@ PACKAGE_DIR = Path(__file__).parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "assets"
 STYLESHEETS = ("assets/gongkai/gongkai.css", "assets/gongkai/regulations-budgets.css",
-               "assets/gongkai/a11y.css", "assets/gongkai/elder.css", "assets/gongkai/search.css")
-SCRIPTS: tuple[str, ...] = ("assets/gongkai/elder.js",)
+               "assets/gongkai/a11y.css", "assets/gongkai/elder.css", "assets/gongkai/a11y-toolbar.css",
+               "assets/gongkai/search.css")
+SCRIPTS: tuple[str, ...] = ("assets/gongkai/elder.js", "assets/gongkai/a11y-toolbar.js")
 
 # Output folders written by gongkai as a whole: no content file may put anything there.
 GENERATED_FOLDERS = ("search/", "assets/gongkai/")
