@@ -33,7 +33,7 @@ from .normalize import fold, opencc_dictionary, term_shard
 
 ABBREVIATIONS_FILE = Path(__file__).resolve().parents[2] / "data" / "abbreviations.yml"
 CONCEPT_PREFIX = "#"  # no term cut from folded text starts with it (terms are CJK, a-z or 0-9)
-VOCAB_SHARD_TARGET = 12_000  # characters per vocabulary shard
+VOCAB_SHARD_TARGET = 4_000  # characters per vocabulary shard (about 12 KB)
 OPTION = "mkdocs.yml: plugins.gongkai.search_abbreviations"
 
 _TERM_CHARACTERS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffffa-z0-9]+")
@@ -116,11 +116,15 @@ class ConceptFinder:
     """Finds which abbreviation groups a document names, from its terms and folded fields."""
 
     def __init__(self, groups: Iterable[AbbreviationGroup]) -> None:
-        # Per name: its first and last bigram (most entries lack the first: one look-up rules the
-        # name out), the name and its group's concept term.  Not every bigram: a document may
-        # write the name with punctuation inside (双随机、一公开), which cuts a bigram out.
-        self._names = [(name[:2], name[-2:], name, group.term)
-                       for group in groups for name in group.names if len(name) >= 2]
+        # By the first bigram of a name: its last bigram, the name and its group's concept term.
+        # A document holding both bigrams is searched for the name; not for every bigram, since
+        # a document may write a name with punctuation inside (双随机、一公开).
+        self._names: dict[str, list[tuple[str, str, str]]] = {}
+        for group in groups:
+            for name in group.names:
+                if len(name) >= 2:
+                    self._names.setdefault(name[:2], []).append((name[-2:], name, group.term))
+        self._firsts = frozenset(self._names)
 
     def __bool__(self) -> bool:
         return bool(self._names)
@@ -130,15 +134,25 @@ class ConceptFinder:
         """Concept term → weight (the weights of the fields naming the group) for a document
         whose terms are ``terms`` and whose folded fields are ``fields``."""
         found: dict[str, int] = {}
-        compacted: list[str] = []
-        for first, last, name, term in self._names:
-            if first not in terms or last not in terms:
-                continue
-            if not compacted:  # only now: most documents name no group at all
-                compacted = ["".join(_TERM_CHARACTERS.findall(text)) for text in fields]
-            weight = sum(w for text, w in zip(compacted, field_weights, strict=True) if name in text)
-            if weight > found.get(term, 0):
-                found[term] = weight
+        compacted: list[str | None] = [None] * len(fields)  # each field compacted when needed
+        for first in self._firsts.intersection(terms):  # in C: most first bigrams are absent
+            for last, name, term in self._names[first]:
+                if last not in terms:
+                    continue
+                weight = 0
+                for number, (text, field_weight) in enumerate(zip(fields, field_weights, strict=True)):
+                    # As written, else without punctuation (双随机、一公开): seldom needed.
+                    if name not in text:
+                        if first not in text:
+                            continue
+                        squeezed = compacted[number]
+                        if squeezed is None:
+                            squeezed = compacted[number] = "".join(_TERM_CHARACTERS.findall(text))
+                        if name not in squeezed:
+                            continue
+                    weight += field_weight
+                if weight > found.get(term, 0):
+                    found[term] = weight
         return found
 
 

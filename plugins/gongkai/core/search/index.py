@@ -34,7 +34,6 @@ from ..model import VALIDITIES, CatalogueEntry, Site
 from ..pages import FileSpec, PageSpec
 from ..parallel import fork_map
 from ..settings import Settings
-from .extract import PAGE_BREAK
 from .expand import (
     ConceptFinder,
     abbreviation_groups,
@@ -42,6 +41,7 @@ from .expand import (
     regional_forms_in,
     vocabulary_files,
 )
+from .extract import PAGE_BREAK
 from .normalize import doc_no_key, fold, fold_table_json, has_traditional, index_terms, term_shard
 
 META_CHUNK = 8
