@@ -272,6 +272,13 @@ def test_a_typo_gets_a_suggestion_from_the_titles_that_runs_the_query(tab, base)
     tab.fetched.clear()
     search(tab, base, "稀土")
     assert not [path for path in tab.fetched if "/search/vocab/" in path]
+    assert tab.is_hidden("[data-gk-suggest]")
+    # A typo inside a longer word: the rest of the word is found, and the whole word suggested.
+    results = search(tab, base, "失业保险费律")
+    assert hrefs(results, base) == [url_of("unemployment")]
+    assert "失业保险费率" in tab.eval_on_selector_all("[data-gk-suggest] a",
+                                                  "as => as.map(a => a.textContent)")
+    assert "“律”" not in tab.inner_text(".gk-search__status")
 
 
 @pytest.mark.browser

@@ -335,8 +335,9 @@
 
   /* Entries holding every word first (by idf-weighted term weights, the year the visitor named
      first), then entries holding some of the words — the most and rarest first — each with the
-     words it lacks: at least half of the words (one of two), or, for a one-word query that no
-     entry holds whole, two thirds of its bigrams (a title remembered slightly wrong). */
+     words it lacks: at least half of the words (one of two), one of them held by at most half of
+     all entries, or, for a one-word query that no entry holds whole, two thirds of its bigrams (a
+     title remembered slightly wrong). */
   function score(units, lists, facets, year) {
     var live = units.filter(function (u) { return !u.dead; });
     var required = live.filter(function (u) { return !u.optional; });
@@ -350,19 +351,33 @@
       });
     });
     var yearTerm = year ? String(year) : "";
-    var hits = [], enough = Math.max(1, Math.ceil(required.length / 2));
+    var rows = [], holders = required.map(function () { return 0; });
     candidates.forEach(function (doc) {
-      var total = 0, matched = 0, whole = 0, share = 0, missing = [];
-      live.forEach(function (unit) {
-        var m = unitMatch(unit, doc, lists, idf);
+      var matches = live.map(function (unit) { return unitMatch(unit, doc, lists, idf); });
+      required.forEach(function (unit, i) {
+        if (matches[live.indexOf(unit)].coverage === 1) holders[i] += 1;
+      });
+      rows.push([doc, matches]);
+    });
+    // A word most entries hold (监督 at a 市场监管 site) does not make a partial match on its own.
+    var rare = holders.map(function (count) { return count * 2 <= DOCUMENTS; });
+    var hits = [], enough = Math.max(1, Math.ceil(required.length / 2));
+    rows.forEach(function (row) {
+      var doc = row[0], total = 0, matched = 0, whole = 0, wholeRare = 0, share = 0, missing = [];
+      live.forEach(function (unit, u) {
+        var m = row[1][u];
         total += m.score;
         if (unit.optional) return;
         matched += m.matched;
         share = m.share;
-        if (m.coverage < 1) missing.push(unit.text);
-        else whole += 1;
+        if (m.coverage < 1) {
+          missing.push(unit.text);
+        } else {
+          whole += 1;
+          if (rare[required.indexOf(unit)]) wholeRare += 1;
+        }
       });
-      if (required.length > 1 && whole < enough) return;
+      if (required.length > 1 && missing.length && (whole < enough || !wholeRare)) return;
       if (required.length === 1 && !whole
           && !(required[0].alts[0].terms.length >= 3 && share >= 2 / 3)) return;
       var inYear = year && (facetOf(facets, doc).year === yearTerm
@@ -602,7 +617,10 @@
       ? "找到" + complete + "条与“" + state.query + "”相关的政府信息"
         + (partial ? "，另有" + partial + "条只包含其中部分词语" : "")
       : "没有找到包含全部词语的政府信息，以下" + partial + "条包含其中部分词语";
-    if (state.dead.length) text += "（" + quoted(state.dead) + "未出现在任何已公开的政府信息中）";
+    // A single character cut out of a word (食品安金监督) is a typo's trace, not a word: the
+    // suggestion speaks of it, the status line does not.
+    var dead = state.dead.filter(function (word) { return Array.from(word).length > 1; });
+    if (dead.length) text += "（" + quoted(dead) + "未出现在任何已公开的政府信息中）";
     return text;
   }
 
@@ -615,7 +633,11 @@
     none.hidden = true;
     more.hidden = true;
     var complete = hits.filter(function (hit) { return !hit.partial; }).length;
-    var suggested = complete ? Promise.resolve(hideSuggestions()) : suggest();
+    // Suggestions when no entry holds every word, or when a word lost a piece no entry holds
+    // (食品安金监督: most likely a typo); a whole word in no entry beside found ones (稀土 政策)
+    // is more likely a word the site does not use than a typo.
+    var suggested = !complete || state.suspects.some(function (word) { return state.dead.indexOf(word) < 0; })
+      ? suggest() : Promise.resolve(hideSuggestions());
     if (!hits.length) {
       status.textContent = "";
       none.querySelector("[data-gk-none-query]").textContent = state.query;
@@ -672,7 +694,8 @@
         candidate[i] = option;
         consider(candidate);
       });
-      consider(chars.slice(0, i).concat(chars.slice(i + 1)));
+      // An extra character inside the word (食品安安全); at either end, the rest is what was found.
+      if (i > 0 && i + 1 < chars.length) consider(chars.slice(0, i).concat(chars.slice(i + 1)));
       if (i + 1 < chars.length) {
         var swapped = chars.slice();
         swapped[i] = chars[i + 1];
