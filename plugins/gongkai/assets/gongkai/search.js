@@ -361,7 +361,7 @@
     });
     // A word most entries hold (监督 at a 市场监管 site) does not make a partial match on its own.
     var rare = holders.map(function (count) { return count * 2 <= DOCUMENTS; });
-    var hits = [], enough = Math.max(1, Math.ceil(required.length / 2));
+    var hits = [], common = [], enough = Math.max(1, Math.ceil(required.length / 2));
     rows.forEach(function (row) {
       var doc = row[0], total = 0, matched = 0, whole = 0, wholeRare = 0, share = 0, missing = [];
       live.forEach(function (unit, u) {
@@ -377,14 +377,16 @@
           if (rare[required.indexOf(unit)]) wholeRare += 1;
         }
       });
-      if (required.length > 1 && missing.length && (whole < enough || !wholeRare)) return;
+      if (required.length > 1 && missing.length && whole < enough) return;
+      var into = required.length > 1 && missing.length && !wholeRare ? common : hits;
       if (required.length === 1 && !whole
           && !(required[0].alts[0].terms.length >= 3 && share >= 2 / 3)) return;
       var inYear = year && (facetOf(facets, doc).year === yearTerm
         || (lists[yearTerm] && lists[yearTerm].get(doc) >= 6));  // the year in its title or 文号
-      hits.push({ doc: doc, score: total + (inYear ? YEAR_BONUS : 0), matched: matched,
+      into.push({ doc: doc, score: total + (inYear ? YEAR_BONUS : 0), matched: matched,
                   missing: missing, partial: missing.length > 0 });
     });
+    if (!hits.length) hits = common;  // common words only: better than "nothing found"
     var complete = hits.filter(function (hit) { return !hit.partial; }).sort(byScore);
     var partial = hits.filter(function (hit) { return hit.partial; }).sort(function (a, b) {
       return b.matched - a.matched || byScore(a, b);
