@@ -2,7 +2,9 @@
 
 A citizen types what they remember: 发改委 where the title says 国家发展改革委, 人社部, a word no
 document contains (稀土 政策), a typo (稀士), a year (2014年 高校毕业生就业), 繁體 with Taiwan words
-(網際網路, 視訊).  The titles below are real State Council and ministry documents (中国政府网).
+(網際網路, 視訊).  The national titles and 文号 below are real (中国政府网: 国发〔2011〕12号,
+国发〔2016〕55号, 国办发〔2014〕22号, 人社部发〔2015〕24号, 发改规划〔2017〕1116号; 浙委办〔2004〕39号,
+public records); the local ones (市发改委, 临川市, the Hong Kong notice in 繁體) are modelled on them.
 Pure functions are tables; what a visitor sees is checked in headless Chromium.
 """
 
@@ -42,10 +44,12 @@ ENTRIES: dict[str, tuple[str, str, str, str, str]] = {
     "graduates2014": ("2014-00001", "国务院办公厅关于做好2014年全国普通高等学校毕业生就业创业工作的通知",
                       "2014-05-13", "doc_no: 国办发〔2014〕22号\n",
                       "2014年全国普通高等学校毕业生规模达727万人，就业创业工作任务更加繁重。\n"),
-    "graduates2004": ("2004-00001", "教育部关于做好2004年普通高校毕业生就业工作的通知",
-                      "2004-04-17", "",
-                      "高校毕业生就业工作关系改革发展稳定大局。做好高校毕业生就业工作，"
-                      "要进一步拓宽高校毕业生就业渠道，鼓励高校毕业生到基层就业。\n"),
+    "graduates2004": ("2004-00001",
+                      "中共浙江省委办公厅、浙江省人民政府办公厅转发《关于做好2004年高校毕业生就业工作意见》的通知",
+                      "2004-06-09", "doc_no: 浙委办〔2004〕39号\n",
+                      "省委教育工委、省教育厅、省委组织部等部门《关于做好2004年高校毕业生就业工作的意见》"
+                      "已经省委、省政府同意，现转发给你们，请认真贯彻执行。现就做好我省2004年高校毕业生"
+                      "就业工作提出如下意见。一、提高认识，切实加强对高校毕业生就业工作的领导。\n"),
     "internet": ("2016-00001", "国务院关于加快推进“互联网+政务服务”工作的指导意见", "2016-09-29",
                  "doc_no: 国发〔2016〕55号\n",
                  "加快推进“互联网+政务服务”工作，切实提高政务服务质量与实效。\n"),
