@@ -91,6 +91,9 @@ class GongkaiConfig(base.Config):
     # mkdocs.yml; keyed by each file's bytes, so rebuilds read only new or changed attachments.
     # Must lie outside docs_dir and site_dir; "" keeps the texts in memory only.
     text_cache = c.Type(str, default=".cache/gongkai/text")
+    # Short names for search, {简称: [全称, …]}, added to (or replacing, or with [] removing lines
+    # of) the shipped table plugins/gongkai/data/abbreviations.yml.
+    search_abbreviations = c.Optional(c.Type(dict))
 
 
 def kiosk_mapping(value: object) -> object:

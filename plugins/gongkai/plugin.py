@@ -61,6 +61,7 @@ from .core.report import report_pages
 from .core.samplesite import SiteSetting, line_of_setting
 from .core.sanitize import may_hold_html, only_built_in_extensions, removal_problems, sanitize_html
 from .core.search import SearchIndex, build_search_index, search_page
+from .core.search.expand import abbreviation_groups
 from .core.settings import Settings, option_problems, resolve_categories, resolve_report_years
 from .core.views import (
     SiteIndex,
@@ -191,6 +192,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                               "e.g. 01-31") from error
         years, year_problems = resolve_report_years(self.config.report_years, today)
         problems += year_problems
+        problems += abbreviation_groups(self.config.search_abbreviations)[1]
         if problems:
             raise PluginError("\n".join(str(p) for p in problems))
         # Material prints these mkdocs.yml values unescaped on every page: they are text.
@@ -215,6 +217,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             site_url=site_url,
             text_cache=self._text_cache(config),
             report_years=years,
+            search_abbreviations=self.config.search_abbreviations,
         )
         # Plugin templates sit after the site's overrides and before the theme, so overrides win.
         custom = [config.theme.custom_dir] if config.theme.custom_dir else []
