@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,10 @@ class Settings:
     # The years that get an annual report (option report_years); None: the years with a register
     # or a narrative (see gongkai.core.report.report_years).
     report_years: tuple[int, ...] | None = None
+    # The Markdown extensions (and their options) bodies are rendered with: search indexes the
+    # text of the same rendering the pages show (gongkai.core.bodytext).  MkDocs' own defaults.
+    markdown_extensions: tuple[Any, ...] = ("toc", "tables", "fenced_code")
+    markdown_configs: Mapping[str, Any] = field(default_factory=dict)
 
     def category(self, name: str) -> Category | None:
         """The configured category called ``name``, if any."""
