@@ -55,6 +55,7 @@ PASSAGE_MIN = 100  # a long paragraph is cut at the last sentence end after this
 # Passage hints are written for terms in at most this share of the entries: for a frequent term
 # the first passage holding it says little about where the query's words are, and costs bytes.
 HINT_SHARE = 1 / 16
+HINT_ALWAYS = 256  # …or in at most this many entries (a small site has hints for every term)
 UNSTATED = "未注明"  # the 有效性 facet of an entry whose source did not state it
 SHARD_TARGET_BYTES = 12_000
 MAX_WEIGHT = 31  # a term's weight in one entry: field weight × occurrences, at most this
@@ -187,7 +188,7 @@ def build_search_index(site: Site, settings: Settings, workers: int | None = Non
         pieces, count, _ = postings[term]
         shard = by_shard[term_shard(term, shards)]
         shard[term] = _shortest_postings("".join(pieces), documents)
-        if term in hints and count <= documents * HINT_SHARE:
+        if term in hints and count <= max(documents * HINT_SHARE, HINT_ALWAYS):
             shard["@" + term] = "".join(hints[term][0])
     term_files = [FileSpec(f"search/terms/{n}.json", _json(by_shard.get(n, {})))
                   for n in range(shards)]
