@@ -70,7 +70,7 @@ class BodyText:
         if self._parser is None:
             self._parser = markdown_parser(self.extensions, self.configs)
         self._parser.reset()
-        html = self._parser.convert(markdown)
+        html: str = self._parser.convert(markdown)
         if html and (not self.quick_sanitize or may_hold_html(markdown)):
             html = sanitize_html(html, self.own_host)[0]
         return html

@@ -388,7 +388,8 @@ def dense_postings(numbers: Any, weights: Any, documents: int) -> str:
     codes[numbers] = np.searchsorted(table, weights) + 1
     chars = (codes.reshape(-1, per) << (bits * np.arange(per))).sum(axis=1)
     head = "".join(VARINT_ALPHABET[w] for w in table.tolist())
-    return PACKED + head + PACKED + _ALPHABET_BYTES[chars].tobytes().decode("ascii")
+    packed: bytes = _ALPHABET_BYTES[chars].tobytes()
+    return PACKED + head + PACKED + packed.decode("ascii")
 
 
 def _shortest_postings(encoded: str, documents: int) -> str:
