@@ -249,21 +249,20 @@
     return codes;
   }
 
-  function loadFacets() {
-    return fetchJSON("facets.json").then(function (facets) {
-      if (!facets.codes) {
-        facets.codes = {};
-        Object.keys(facets.columns).forEach(function (name) {
-          facets.codes[name] = column(facets.columns[name]);
-        });
-      }
-      return facets;
-    });
+  /* The facet columns as arrays of codes by entry number, decoded on first use. */
+  function facetCodes(facets) {
+    if (!facets.codes) {
+      facets.codes = {};
+      Object.keys(facets.columns).forEach(function (name) {
+        facets.codes[name] = column(facets.columns[name]);
+      });
+    }
+    return facets.codes;
   }
 
   // category: the entry's own column; categories: it and the columns it is also listed under.
   function facetOf(facets, doc) {
-    var codes = facets.codes;
+    var codes = facetCodes(facets);
     var category = facets.categories[codes.category[doc]];
     var also = (facets.also && facets.also[doc]) || "";
     var categories = [category];
@@ -487,7 +486,7 @@
     return ready.then(function () {
       var terms = queryTerms(query);
       var shardIds = terms.map(shardOf).filter(function (id, i, all) { return all.indexOf(id) === i; });
-      return Promise.all([loadFacets()].concat(shardIds.map(function (id) {
+      return Promise.all([fetchJSON("facets.json")].concat(shardIds.map(function (id) {
         return fetchJSON("terms/" + id + ".json");
       }))).then(function (loaded) {
         var shards = {};
