@@ -240,7 +240,7 @@ def search_query_bytes(site: Path) -> str:
     try:
         import search  # type: ignore[import-not-found]
 
-        rows = search.measure_queries(site)  # (query, results, requests, bytes, ms) per query
+        rows = search.measure_queries(site)  # (query, results, requests, bytes, ms, ms) per query
     except Exception as error:  # no Chromium or no index: say so, do not fail the benchmark
         return f"n/a (benchmarks/search.py: {error})"
     sizes = sorted(row[3] for row in rows)

@@ -149,7 +149,7 @@ def test_attachment_texts_read_in_workers_give_the_same_site_and_messages(conten
 
 
 def search_text(index: search_index.SearchIndex) -> str:
-    return "".join(str(f.content) for f in index.files if f.path.startswith("search/meta/"))
+    return "".join(str(f.content) for f in index.files if f.path.startswith("search/text/"))
 
 
 def test_an_attachment_changed_in_place_is_read_again(content):

@@ -216,12 +216,15 @@ def test_material_index_is_not_built_and_unreviewed_entries_are_in_no_index_file
     assert not (site / "search" / "search_index.json").exists()
     index_files = [p for p in (site / "search").rglob("*") if p.is_file()]
     names = sorted(p.relative_to(site / "search").as_posix() for p in index_files)
-    # 32 entries: 4 metadata chunks of 8 rows (with their snippet texts), the smallest number of
-    # term shards (8), the filters, the folding tables, the names and phrases of the index, one
-    # vocabulary shard and the results page; no file per entry.
+    # 32 entries: 4 metadata chunks of 8 rows, the smallest number of term shards (8), the
+    # passages of the texts 8 to a file, the filters, the folding tables, the names and phrases of
+    # the index, one vocabulary shard and the results page; no file per entry.
+    texts = [name for name in names if name.startswith("text/")]
+    assert 4 <= len(texts) < 32
     assert names == (["facets.json", "fold.json", "index.html"]
                      + [f"meta/{k}.json" for k in range(4)] + ["phrases.json"]
-                     + sorted(f"terms/{n}.json" for n in range(8)) + ["vocab/0.json"]), names
+                     + sorted(f"terms/{n}.json" for n in range(8))
+                     + sorted(f"text/{k}.json" for k in range(len(texts))) + ["vocab/0.json"]), names
     secret_slug = SECRET_INDEX_NO.lower().replace("/", "-")
     for path in site.rglob("*"):
         if path.is_file():

@@ -1,10 +1,10 @@
 """Search results show each entry's own snippet text, whichever index chunk holds it.
 
-The snippet texts travel in the metadata chunks (``search/meta/<k>.json``, eight entries each), so
-that a 10,000-entry index is about 2,300 files instead of one more file per entry.  A row read from
-the wrong chunk, or the wrong row of the right chunk, would show another entry's text under a
-title: these tests build a site whose entries each carry a marker of their own and check, in the
-files and in a real browser, that every result shows its own.
+The metadata rows travel eight to a chunk (``search/meta/<k>.json``) and the texts' passages eight
+to a file (``search/text/<k>.json``, numbered across entries), so that a 10,000-entry index needs
+no file per entry.  A row read from the wrong chunk, or a passage from the wrong place, would show
+another entry's text under a title: these tests build a site whose entries each carry a marker of
+their own and check, in the files and in a real browser, that every result shows its own.
 """
 
 from __future__ import annotations
@@ -54,17 +54,29 @@ def test_each_metadata_chunk_row_holds_its_own_entry_with_its_snippet_text(built
     chunks = [json.loads(built.text(f"search/meta/{k}.json")) for k in range(3)]
     assert [len(rows) for rows in chunks] == [8, 8, 5]
     assert not (built.site_dir / "search" / "meta" / "3.json").exists()
-    assert not (built.site_dir / "search" / "text").exists()
+    texts = [json.loads(built.text(f"search/text/{k}.json")) for k in range(3)]
+    assert not (built.site_dir / "search" / "text" / "3.json").exists()
+
+    def passage(row: list[object], number: int) -> str:
+        """Passage ``number`` of the text of the entry of ``row`` (where search.js reads it)."""
+        first, count = row[7], row[8]
+        assert isinstance(first, int) and isinstance(count, int) and number < count
+        return texts[(first + number) // 8][(first + number) % 8]
+
     for number, expected_title in enumerate(newest_first):
         row = chunks[number // 8][number % 8]  # where search.js looks for entry `number`
         assert row[0] == expected_title, number
+        assert row[7:] == [number, 1]  # one passage each: the passages follow the entries
         if number < 18:
             stem = STEMS[17 - number]
             assert row[1] == f"doc/{AGENCY_CODE.lower()}-2025-{18 - number:05d}/"
-            assert row[6:] == ["部署冷链食品专项检查。", f"冷链食品专项检查第{stem}组：{marker(stem)}。"]
+            assert row[6] == "部署冷链食品专项检查。"
+            assert passage(row, 0) == f"冷链食品专项检查第{stem}组：{marker(stem)}。"
     # The minimal site's entries keep their summary and body as the snippet text.
-    assert chunks[2][2][6:] == ["公布本局行政许可事项。", "为做好计量器具检定工作，现通知如下。"]
-    assert chunks[2][4][6:] == ["规范性文件的制定和管理。", "为做好计量器具检定工作，现通知如下。"]
+    assert [chunks[2][2][6], passage(chunks[2][2], 0)] == ["公布本局行政许可事项。",
+                                                          "为做好计量器具检定工作，现通知如下。"]
+    assert [chunks[2][4][6], passage(chunks[2][4], 0)] == ["规范性文件的制定和管理。",
+                                                          "为做好计量器具检定工作，现通知如下。"]
 
 
 @pytest.mark.browser
@@ -87,10 +99,12 @@ def test_every_result_shows_the_snippet_of_its_own_entry_across_chunks(built, se
     for result in results:
         stem = result["title"][-2]  # the stem between the title's （）
         assert result["snippet"] == f"部署冷链食品专项检查。 冷链食品专项检查第{stem}组：{marker(stem)}。"
-    # The texts came with the metadata chunks of the results: all three, no per-entry file.
+    # The rows came in the metadata chunks of the results and the texts in the passage files
+    # that hold them: all three of each, no per-entry file.
     assert sorted(p for p in fetched if "/search/meta/" in p) == [
         f"/search/meta/{k}.json" for k in range(3)]
-    assert not [p for p in fetched if "/search/text/" in p]
+    assert sorted(p for p in fetched if "/search/text/" in p) == [
+        f"/search/text/{k}.json" for k in range(3)]
 
 
 def test_index_version_changes_with_any_index_file(build_site):

@@ -105,7 +105,7 @@ def test_edits_show_under_serve_and_kept_pages_are_never_stale(tmp_path: Path):
         deadline = time.monotonic() + TIMEOUT
         texts: list[str] = []
         while time.monotonic() < deadline:
-            texts = [fetch(base + "search/meta/0.json") or ""]  # the four entries' rows
+            texts = [fetch(base + "search/text/0.json") or ""]  # the four entries' passages
             if any("预览检索标记词" in text for text in texts):
                 break
             time.sleep(0.3)

@@ -60,6 +60,7 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
+from .core.bodytext import markdown_parser
 from .core.parallel import can_fork, die_with_parent, usable_cores
 from .inline import use_quick_inline
 
@@ -188,9 +189,9 @@ class EntryRenderer:
         """The Markdown of ``page`` to HTML, as ``Page.render`` does, with a reused parser."""
         md = self._markdown
         if md is None:
-            md = self._markdown = markdown_lib.Markdown(
-                extensions=self.config.markdown_extensions,
-                extension_configs=self.config.mdx_configs or {})
+            # The parser search takes its text from too (core/bodytext.py): one rendering.
+            md = self._markdown = markdown_parser(self.config.markdown_extensions,
+                                                  self.config.mdx_configs or {})
             use_quick_inline(md)  # plain text skips the inline patterns (same HTML)
         md.reset()
         raw_html = _RawHTMLPreprocessor()

@@ -218,6 +218,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             text_cache=self._text_cache(config),
             report_years=years,
             search_abbreviations=self.config.search_abbreviations,
+            markdown_extensions=tuple(config.markdown_extensions),
+            markdown_configs=dict(config.mdx_configs or {}),
         )
         # Plugin templates sit after the site's overrides and before the theme, so overrides win.
         custom = [config.theme.custom_dir] if config.theme.custom_dir else []

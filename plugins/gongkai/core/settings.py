@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,10 @@ class Settings:
     # The option search_abbreviations as written ({简称: [名称, …]}), applied over the shipped table
     # by gongkai.core.search.expand.abbreviation_groups; None: the shipped table alone.
     search_abbreviations: object = None
+    # The Markdown extensions (and their options) bodies are rendered with: search indexes the
+    # text of the same rendering the pages show (gongkai.core.bodytext).  MkDocs' own defaults.
+    markdown_extensions: tuple[Any, ...] = ("toc", "tables", "fenced_code")
+    markdown_configs: Mapping[str, Any] = field(default_factory=dict)
 
     def category(self, name: str) -> Category | None:
         """The configured category called ``name``, if any."""

@@ -1,7 +1,8 @@
 /* gongkai site search: the results page at search/?q=…
  *
  * Reads the index written by gongkai.core.search.index: one shard of postings per distinct query
- * term, metadata chunks (with the snippet texts) for the best candidates.  Folding and
+ * term, metadata chunks for the best candidates, and for the results shown the one passage of
+ * their text that holds the query's terms (index.query_files names the same files).  Folding and
  * term rules repeat gongkai/core/search/normalize.py exactly (keep the two in step).
  * Everything shown is inserted as text nodes: index content never becomes HTML.
  */
@@ -17,9 +18,10 @@
   var SHARDS = parseInt(root.getAttribute("data-shards"), 10) || 1;
   var VOCAB_SHARDS = parseInt(root.getAttribute("data-vocab-shards"), 10) || 0;
   var META_CHUNK = parseInt(root.getAttribute("data-meta-chunk"), 10) || 8;
+  var PASSAGES_PER_FILE = parseInt(root.getAttribute("data-passages-per-file"), 10) || 8;
   var VERSION = root.getAttribute("data-version") || "";
-  var PAGE = 10;       // results shown per step ("显示更多结果" adds as many)
-  var RERANK = 16;     // candidates re-ordered by title, 文号 and 索引号 matches
+  var PAGE = 10;       // results shown per step ("显示更多结果" adds as many); index.PAGE
+  var RERANK = 16;     // candidates re-ordered by title, 文号 and 索引号 matches; index.RERANK
   var YEAR_BONUS = 800;  // a year the visitor named outweighs any term score, not exact matches
   var SUGGESTIONS = 3;   // "您是不是要找" offers at most this many queries
   var UNITS = "年月日号第条款项期次个元";
@@ -297,9 +299,39 @@
     VARINT[c] = i;
   });
 
-  /* Entry number → weight of one term; postings are varint pairs (Δentry, weight), see index.py. */
+  /* Entry number → weight of one term; postings are varint pairs (Δentry, weight), or "~", the
+   * term's weights, "~" and one code per entry packed into each character (see index.py). */
   function postings(shard, term) {
-    var encoded = shard[term] || "", result = new Map(), doc = 0, value = 0, pair = [];
+    var encoded = shard[term] || "";
+    if (encoded.charAt(0) === "~") return packedPostings(encoded);
+    return pairs(encoded);
+  }
+
+  /* Entry number → the passage of its text where the term first occurs, for the entries where
+   * that is not the first passage; null when the index does not say (a frequent term). */
+  function passageHints(shard, term) {
+    var encoded = shard["@" + term];
+    return encoded === undefined ? null : pairs(encoded);
+  }
+
+  function packedPostings(encoded) {
+    var end = encoded.indexOf("~", 1), weights = [0], result = new Map();
+    for (var k = 1; k < end; k++) weights.push(VARINT[encoded.charAt(k)]);
+    var bits = (weights.length - 1).toString(2).length, per = Math.floor(6 / bits);
+    var mask = (1 << bits) - 1, doc = 0;
+    for (var i = end + 1; i < encoded.length; i++) {
+      var value = VARINT[encoded.charAt(i)];
+      for (var j = 0; j < per; j++, doc++) {
+        var code = (value >> (bits * j)) & mask;
+        if (code && doc < DOCUMENTS) result.set(doc, weights[code]);
+      }
+    }
+    return result;
+  }
+
+  /* Varint pairs (Δentry, value) → Map entry number → value. */
+  function pairs(encoded) {
+    var result = new Map(), doc = 0, value = 0, pair = [];
     for (var i = 0; i < encoded.length; i++) {
       var digit = VARINT[encoded.charAt(i)];
       value = value * 32 + (digit & 31);
@@ -405,7 +437,7 @@
     return fetchJSON("meta/" + Math.floor(doc / META_CHUNK) + ".json").then(function (rows) {
       var row = rows[doc % META_CHUNK];
       return { title: row[0], url: row[1], docNo: row[2], indexNo: row[3], published: row[4],
-               docNoKey: row[5], summary: row[6], text: row[7] };
+               docNoKey: row[5], summary: row[6], firstPassage: row[7], passages: row[8] };
     });
   }
 
@@ -430,18 +462,49 @@
 
   /* -- filters --------------------------------------------------------------------------------- */
 
+  /* A facet column of index.py: one character per entry ("0" + code), or "~" and varint pairs
+   * (code, run length).  Decoded once into an array of codes by entry number. */
+  function column(encoded) {
+    var codes = [], i;
+    if (encoded.charAt(0) !== "~") {
+      for (i = 0; i < encoded.length; i++) codes.push(encoded.charCodeAt(i) - 48);
+      return codes;
+    }
+    var values = [], value = 0;
+    for (i = 1; i < encoded.length; i++) {
+      var digit = VARINT[encoded.charAt(i)];
+      value = value * 32 + (digit & 31);
+      if (digit < 32) { values.push(value); value = 0; }
+    }
+    for (i = 0; i + 1 < values.length; i += 2) {
+      for (var n = 0; n < values[i + 1]; n++) codes.push(values[i]);
+    }
+    return codes;
+  }
+
+  /* The facet columns as arrays of codes by entry number, decoded on first use. */
+  function facetCodes(facets) {
+    if (!facets.codes) {
+      facets.codes = {};
+      Object.keys(facets.columns).forEach(function (name) {
+        facets.codes[name] = column(facets.columns[name]);
+      });
+    }
+    return facets.codes;
+  }
+
   // category: the entry's own column; categories: it and the columns it is also listed under.
   function facetOf(facets, doc) {
-    var codes = facets.entries;
-    var category = facets.categories[codes.charCodeAt(doc * 3) - 48];
+    var codes = facetCodes(facets);
+    var category = facets.categories[codes.category[doc]];
     var also = (facets.also && facets.also[doc]) || "";
     var categories = [category];
     for (var i = 0; i < also.length; i++) categories.push(facets.categories[also.charCodeAt(i) - 48]);
     return {
       category: category,
       categories: categories,
-      year: String(facets.first_year + codes.charCodeAt(doc * 3 + 1) - 48),
-      validity: facets.validities[codes.charCodeAt(doc * 3 + 2) - 48]
+      year: String(facets.first_year + codes.year[doc]),
+      validity: facets.validities[codes.validity[doc]]
     };
   }
 
@@ -530,8 +593,34 @@
     if (at < to) parent.appendChild(document.createTextNode(text.slice(at, to)));
   }
 
+  /* The passage of an entry's text to cut its snippet from: the one where most of the query's
+   * terms first occur (passage hints of the terms the index has them for), else the first. */
+  function bestPassage(doc, m) {
+    var votes = {}, best = 0, most = 0;
+    (state.hints || []).forEach(function (hints, i) {
+      if (!hints || (state.lists && !state.lists[i].has(doc))) return;
+      var passage = hints.get(doc) || 0;
+      votes[passage] = (votes[passage] || 0) + 1;
+      if (votes[passage] > most || (votes[passage] === most && passage < best)) {
+        most = votes[passage];
+        best = passage;
+      }
+    });
+    return Math.min(best, m.passages - 1);
+  }
+
+  /* What a result's snippet is cut from: its summary and the passage that holds the query's
+   * terms (fetched with the passages stored next to it: PASSAGES_PER_FILE to a file). */
+  function snippetBody(doc, m) {
+    if (!m.passages) return Promise.resolve({ summary: m.summary, text: "" });
+    var passage = bestPassage(doc, m), number = m.firstPassage + passage;
+    return fetchJSON("text/" + Math.floor(number / PASSAGES_PER_FILE) + ".json").then(function (rows) {
+      return { summary: m.summary, text: rows[number % PASSAGES_PER_FILE], later: passage > 0 };
+    });
+  }
+
   function snippet(parent, body, terms) {
-    var text = (body.summary + "\n" + body.text).replace(/\s+/g, " ").trim();
+    var text = (body.summary + (body.later ? " … " : "\n") + body.text).replace(/\s+/g, " ").trim();
     var marks = ranges(text, terms);
     var from = 0;
     if (marks.length) {
@@ -571,10 +660,12 @@
       line.appendChild(span);
     });
     item.appendChild(line);
-    var text = document.createElement("p");
-    text.className = "gk-result__snippet";
-    snippet(text, body, terms);
-    item.appendChild(text);
+    if (body.summary || body.text) {  // an entry with neither shows no snippet
+      var text = document.createElement("p");
+      text.className = "gk-result__snippet";
+      snippet(text, body, terms);
+      item.appendChild(text);
+    }
     return item;
   }
 
@@ -595,9 +686,13 @@
   function showMore(hits) {
     var page = hits.slice(shown, shown + PAGE);
     shown += page.length;
-    return Promise.all(page.map(function (hit) { return meta(hit.doc); })).then(function (loaded) {
-      loaded.forEach(function (m, i) {
-        var item = resultItem(page[i], m, m, state.terms);
+    return Promise.all(page.map(function (hit) {
+      return meta(hit.doc).then(function (m) {
+        return snippetBody(hit.doc, m).then(function (body) { return [m, body]; });
+      });
+    })).then(function (loaded) {
+      loaded.forEach(function (pair, i) {
+        var item = resultItem(page[i], pair[0], pair[1], state.terms);
         if (page[i].partial) {
           item.appendChild(missingLine(page[i]));
           partialLabel.hidden = false;
@@ -786,7 +881,10 @@
         }
         var show = [];
         live.forEach(function (unit) { show = show.concat(unit.show); });
+        // For the snippets: per looked-up term, its postings and where in the text it occurs.
         state = { query: query, terms: show, facets: loaded[0], suspects: suspects,
+                  lists: terms.map(function (term) { return lists[term]; }),
+                  hints: terms.map(function (term) { return passageHints(shards[shardOf(term)], term); }),
                   dead: units.filter(function (u) { return u.dead; }).map(function (u) { return u.text; }),
                   scored: live.length ? score(units, lists, loaded[0], parsed.year) : [] };
         fillFilters(state.facets, state.scored, current);

@@ -1,18 +1,29 @@
-"""Build the search index: postings sharded by term and small metadata chunks.
+"""Build the search index: postings sharded by term, small metadata chunks, texts in passages.
 
 Layout below ``search/`` (all JSON, UTF-8, no ``\\uXXXX`` escapes):
 
-- ``terms/<n>.json``  ``{term: postings}`` for the terms hashing to shard n, postings being the
-  pairs (Δentry number, weight) as varints (:func:`encode_postings`); a query fetches one shard per
-  distinct term, never the whole index;
-- ``meta/<k>.json``   ``[[title, url, 文号, 索引号, 公开日期, 文号 key, summary, text], …]`` for
-  entries 8k … 8k+7, fetched for the best candidates only (ranking by title and 文号, then
-  display with a snippet of the summary and text);
-- ``facets.json``     category, year and 有效性 of every entry as three characters each (filters);
+- ``terms/<n>.json``  ``{term: postings, "@" + term: passages}`` for the terms hashing to shard n
+  (:func:`~.normalize.term_shard`).  Postings are the pairs (Δentry number, weight) as varints
+  (:func:`encode_postings`) or, for a term in a large share of the entries, one packed code per
+  entry (:func:`dense_postings`), whichever is shorter.  ``"@" + term`` lists, for the entries
+  whose text holds the term first in a passage after the first, (Δentry, passage number) as
+  varints; it is left out for frequent terms (see :data:`HINT_SHARE`).  A query fetches one shard
+  per distinct term, never the whole index;
+- ``meta/<k>.json``   ``[[title, url, 文号, 索引号, 公开日期, 文号 key, summary, first passage,
+  passages], …]`` for entries 8k … 8k+7, fetched for the best candidates only (ranking by title
+  and 文号, then display);
+- ``text/<k>.json``   passages ``8k … 8k+7`` of all texts (about :data:`PASSAGE_CHARS` characters
+  each, cut at the end of a sentence): an entry's body as its page shows it and its attachments'
+  text, passage by passage.  A result's snippet is cut from the passage that holds the query's
+  terms, so only the passages of the results shown are fetched;
+- ``facets.json``     category, year and 有效性 of every entry as columns of codes (filters);
 - ``fold.json``       the 繁→简 folding tables, fetched once a query contains non-ASCII text;
 - ``phrases.json``    the abbreviation groups and regional phrases the index needs, fetched with
   ``fold.json`` (see :mod:`.expand`); concept terms (``#发改委``) sit in the term shards;
 - ``vocab/<n>.json``  title bigrams by character, fetched only for "您是不是要找".
+
+:func:`query_files` names the files a query needs (the rule ``search.js`` follows), so that
+tests and ``benchmarks/search.py`` can count the bytes a visitor fetches.
 
 Entries are numbered in the catalogue's order (newest first).  Only ``site.entries`` — the entries
 that passed 保密审查 — are read, so nothing unreviewed can reach any index file.
@@ -30,6 +41,9 @@ from dataclasses import dataclass, field
 from itertools import chain, repeat
 from typing import Any
 
+import numpy as np
+
+from ..bodytext import BodyText
 from ..model import VALIDITIES, CatalogueEntry, Site
 from ..pages import FileSpec, PageSpec
 from ..parallel import fork_map
@@ -42,38 +56,44 @@ from .expand import (
     vocabulary_files,
 )
 from .extract import PAGE_BREAK
-from .normalize import doc_no_key, fold, fold_table_json, has_traditional, index_terms, term_shard
+from .normalize import (
+    doc_no_key,
+    fold,
+    fold_table_json,
+    has_traditional,
+    index_terms,
+    query_terms,
+    term_shard,
+)
 
 META_CHUNK = 8
+PASSAGES_PER_FILE = 8
+PASSAGE_CHARS = 300  # characters of text per passage at most (a snippet shows about 140)
+PASSAGE_MIN = 100  # a long paragraph is cut at the last sentence end after this many characters
+# Passage hints are written for terms in at most this share of the entries: for a frequent term
+# the first passage holding it says little about where the query's words are, and costs bytes.
+HINT_SHARE = 1 / 16
+HINT_ALWAYS = 256  # …or in at most this many entries (a small site has hints for every term)
 UNSTATED = "未注明"  # the 有效性 facet of an entry whose source did not state it
-SNIPPET_TEXT_LIMIT = 1500  # characters of full text kept per entry for snippets
 SHARD_TARGET_BYTES = 12_000
 MAX_WEIGHT = 31  # a term's weight in one entry: field weight × occurrences, at most this
+# What search.js fetches for one query besides the term shards and the fixed files: the metadata
+# chunks of the best RERANK candidates and the passages of the PAGE results shown.
+RERANK = 16
+PAGE = 10
 
 # Postings are strings of base-32 varints, most significant group first: a character of the first
 # half of the alphabet ends a number, one of the second half continues it (search.js decodes them).
 # Two characters per (Δentry, weight) pair for dense terms, against about five in JSON numbers.
 VARINT_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+# Starts (and ends the weight list of) postings packed per entry, and a facet column of runs.
+PACKED = "~"
 
 # How much a term counts by the field it occurs in.
 FIELD_WEIGHTS = {"title": 8, "numbers": 6, "keywords": 4, "summary": 2, "body": 1, "facets": 1}
 
-_MARKDOWN_NOISE = [
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),          # images
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),        # links keep their text
-    (re.compile(r"<[^>]+>"), " "),                       # inline HTML
-    (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),
-    (re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.M), ""),     # table rules
-    (re.compile(r"[*_`|]+"), " "),
-    (re.compile(r"[ \t]+"), " "),
-    (re.compile(r"\n{2,}"), "\n"),
-]
-
-# Per pattern above: texts one of which any match contains (the pattern is skipped in text
-# without them, most plain paragraphs), or None when it must always run.
-_NOISE_NEEDS: list[tuple[str, ...] | None] = [
-    ("](",), ("](",), ("<",), None, ("---",), ("*", "_", "`", "|"), ("\t", "  "), ("\n\n",),
-]
+_SENTENCE_END = re.compile(r"[。！？；!?;]")
+_NOT_TERM = re.compile(r"[^\w]")
 
 
 @dataclass
@@ -94,22 +114,44 @@ class SearchIndex:
                    for f in self.files)
 
 
-def plain_text(markdown: str) -> str:
-    """Markdown full text as readable plain text (markup removed, link texts kept)."""
-    text = markdown
-    for (pattern, replacement), needed in zip(_MARKDOWN_NOISE, _NOISE_NEEDS, strict=True):
-        if needed is None or any(part in text for part in needed):
-            text = pattern.sub(replacement, text)
-    return text.strip()
+def passages(text: str) -> list[str]:
+    """``text`` in passages of at most :data:`PASSAGE_CHARS` characters: whole lines where they
+    fit, a longer line cut after the last sentence end (else punctuation or space) that fits."""
+    units: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        while len(line) > PASSAGE_CHARS:
+            cut = _cut_at(line)
+            units.append(line[:cut].rstrip())
+            line = line[cut:].lstrip()
+        if line:
+            units.append(line)
+    result: list[str] = []
+    for unit in units:
+        if result and len(result[-1]) + 1 + len(unit) <= PASSAGE_CHARS:
+            result[-1] += "\n" + unit
+        else:
+            result.append(unit)
+    return result
+
+
+def _cut_at(line: str) -> int:
+    """Where to cut a line longer than a passage: after a sentence end, else after a character no
+    term holds (no word is cut in two), else at the limit."""
+    window = line[:PASSAGE_CHARS]
+    for pattern in (_SENTENCE_END, _NOT_TERM):
+        ends = [m.end() for m in pattern.finditer(window, PASSAGE_MIN)]
+        if ends:
+            return ends[-1]
+    return PASSAGE_CHARS
 
 
 # Joins the fields of an entry so that they are folded in one go: :func:`fold` maps it to itself
 # and no term or folding rule spans it (used only when no field contains it).
 _FIELD_SEPARATOR = "\x00"
-_FIELD_NAMES = ("title", "numbers", "keywords", "summary", "body", "facets")
-# Per field (by position in _FIELD_NAMES): whether its single characters are terms; the fields
-# of weight 1, and (position, weight) of the others.
-_SINGLES = tuple(name != "body" for name in _FIELD_NAMES)
+# The fields before the text's passages, by position; the passages follow them (weight 1 each,
+# no single characters).
+_FIELD_NAMES = ("title", "numbers", "keywords", "summary", "facets")
 _COUNTED_FIELDS = tuple(n for n, name in enumerate(_FIELD_NAMES) if FIELD_WEIGHTS[name] == 1)
 _WEIGHTED_FIELDS = tuple((n, FIELD_WEIGHTS[name]) for n, name in enumerate(_FIELD_NAMES)
                          if FIELD_WEIGHTS[name] != 1)
@@ -122,7 +164,9 @@ class _Part:
 
     # term → (encoded postings, how many, first and last packed value): see :func:`_joined`.
     postings: dict[str, tuple[str, int, int, int]]
-    texts: list[tuple[str, str]]  # (summary, snippet text) of each entry, in order
+    # term → (hints after the first, first entry number, its passage, last entry number).
+    hints: dict[str, tuple[str, int, int, int]]
+    texts: list[tuple[str, list[str]]]  # (summary, passages) of each entry, in order
     regional: set[str] = field(default_factory=set)  # Taiwan words in entries written in 繁体
     title_bigrams: Counter[str] = field(default_factory=Counter)  # by how many titles hold them
 
@@ -137,13 +181,16 @@ def build_search_index(site: Site, settings: Settings, workers: int | None = Non
     index = SearchIndex(documents=len(site.entries))
     # Per term: encoded pieces, how many postings, last packed value (see _joined).
     postings: dict[str, tuple[list[str], int, int]] = {}
-    snippets: list[tuple[str, str]] = []
+    hints: dict[str, tuple[list[str], int]] = {}  # per term: encoded pieces, last entry number
+    texts: list[tuple[str, list[str]]] = []
     regional: set[str] = set()
     title_bigrams: Counter[str] = Counter()
     entries, attachment_texts = site.entries, site.attachment_texts
     groups, _ = abbreviation_groups(settings.search_abbreviations)  # checked by the plugin
     finder = ConceptFinder(groups)
-    for part in fork_map(lambda numbers: _index_entries(entries, numbers, attachment_texts, finder),
+    body_text = BodyText(settings.markdown_extensions, settings.markdown_configs, settings.site_url)
+    for part in fork_map(lambda numbers: _index_entries(entries, numbers, attachment_texts,
+                                                        body_text, finder),
                          range(len(entries)), workers):
         regional |= part.regional
         title_bigrams.update(part.title_bigrams)
@@ -154,16 +201,28 @@ def build_search_index(site: Site, settings: Settings, workers: int | None = Non
             else:
                 known[0].append(_joined(text, first, known[2]))
                 postings[term] = (known[0], known[1] + count, last)
-        snippets += part.texts
+        for term, (rest, number, passage, last_number) in part.hints.items():
+            seen = hints.get(term)
+            previous = seen[1] if seen is not None else 0
+            pieces = seen[0] if seen is not None else []
+            pieces += [_varint(number - previous) + _varint(passage), rest]
+            hints[term] = (pieces, last_number)
+        texts += part.texts
 
+    documents = len(entries)
     shards = _shard_count({term: count for term, (_, count, _) in postings.items()})
     by_shard: dict[int, dict[str, str]] = defaultdict(dict)
     for term in sorted(postings):
-        by_shard[term_shard(term, shards)][term] = "".join(postings[term][0])
+        pieces, count, _ = postings[term]
+        shard = by_shard[term_shard(term, shards)]
+        shard[term] = _shortest_postings("".join(pieces), documents)
+        if term in hints and count <= max(documents * HINT_SHARE, HINT_ALWAYS):
+            shard["@" + term] = "".join(hints[term][0])
     term_files = [FileSpec(f"search/terms/{n}.json", _json(by_shard.get(n, {})))
                   for n in range(shards)]
     index.files += term_files
-    index.files += _meta_files(site.entries, snippets)
+    index.files += _meta_files(site.entries, texts)
+    index.files += _text_files(texts)
     index.files.append(FileSpec("search/facets.json", _facets(site.entries, settings)))
     index.files.append(FileSpec("search/fold.json", fold_table_json()))
     index.files.append(FileSpec("search/phrases.json", phrase_table(groups, postings, regional)))
@@ -182,49 +241,78 @@ def build_search_index(site: Site, settings: Settings, workers: int | None = Non
 
 
 def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int],
-                   attachment_texts: dict[str, str], finder: ConceptFinder | None = None) -> _Part:
-    """Postings and snippet texts of some entries (with the concept terms of the abbreviation
-    groups ``finder`` finds in them)."""
+                   attachment_texts: dict[str, str], body_text: BodyText,
+                   finder: ConceptFinder | None = None) -> _Part:
+    """Postings, passage hints and texts of some entries (with the concept terms of the
+    abbreviation groups ``finder`` finds in them)."""
     # Per term: the packed base (number·32) of its last entry so far, then its encoded
     # (Δentry, weight) pairs.  Each pair is encoded as it is found: no list of numbers to encode
     # afterwards, and one dictionary look-up per posting.
     pieces: dict[str, list[Any]] = {}
     known_term = pieces.get
-    part = _Part({}, [])
+    # Per term: [last entry number, first entry number, its passage, encoded later pairs…].
+    later: dict[str, list[Any]] = {}
+    part = _Part({}, {}, [])
     pairs, known_pairs = _PAIRS, len(_PAIRS)
+    first_passage = len(_FIELD_NAMES)
     for number in numbers:
         entry = entries[number]
         attachments = "\n".join(
             piece for attachment in entry.attachments
             for piece in (attachment.title, attachment_texts.get(attachment.path, "")) if piece
         ).replace(PAGE_BREAK, "\n")
-        body = plain_text(entry.body)
-        full_text = f"{body}\n{attachments}"
-        texts = (
+        text = passages(f"{body_text.text(entry.body)}\n{attachments}")
+        fields = (
             entry.title,
             f"{entry.doc_no} {entry.index_no}",
             " ".join(entry.keywords),
             entry.summary,
-            full_text,
             f"{' '.join(entry.categories)} {entry.published.year}年 {entry.form} {entry.issuer}",
+            *text,
         )
-        joined = _FIELD_SEPARATOR.join(texts)
-        if joined.count(_FIELD_SEPARATOR) == len(texts) - 1:
+        joined = _FIELD_SEPARATOR.join(fields)
+        if joined.count(_FIELD_SEPARATOR) == len(fields) - 1:
             folded = fold(joined).split(_FIELD_SEPARATOR)
         else:
-            folded = [fold(text) for text in texts]
+            folded = [fold(piece) for piece in fields]
         # A term's weight: the sum of its fields' weights over its occurrences.  The fields of
         # weight 1 (the long ones) are counted in C; the short weighted ones add their weight per
         # occurrence, which is cheaper than repeating their terms weight times.
         weights: Counter[str] = Counter()
         for field_number in _COUNTED_FIELDS:
-            weights.update(index_terms(folded[field_number], _SINGLES[field_number]))
+            weights.update(index_terms(folded[field_number]))
+        # Where each term first occurs in the text, when after the first passage (a snippet is
+        # cut from the passage that holds the query's terms).
+        body = folded[first_passage:]
+        seen: set[str] = set()
+        for passage, folded_passage in enumerate(body):
+            terms = index_terms(folded_passage, False)
+            weights.update(terms)
+            if len(body) == 1:
+                break
+            if passage == 0:
+                seen.update(terms)
+                continue
+            new = set(terms)
+            new -= seen
+            if passage + 1 < len(body):
+                seen |= new
+            for term in new:
+                hint = later.get(term)
+                if hint is None:
+                    later[term] = [number, number, passage]
+                else:  # (Δentry, passage) pairs are encoded like (Δentry, weight) pairs
+                    key = (number - hint[0]) * 32 + passage
+                    hint.append(pairs[key] if passage < 32 and key < known_pairs
+                                else _varint(number - hint[0]) + _varint(passage))
+                    hint[0] = number
         get = weights.get
         for field_number, field_weight in _WEIGHTED_FIELDS:
-            for term in index_terms(folded[field_number], _SINGLES[field_number]):
+            for term in index_terms(folded[field_number]):
                 weights[term] = get(term, 0) + field_weight
-        if finder:
-            weights.update(finder.weights(weights, folded, _ALL_WEIGHTS))
+        if finder:  # the text counts once, as a field of weight 1 (passages joined again)
+            fields_once = [*folded[:first_passage], "".join(body)]
+            weights.update(finder.weights(weights, fields_once, (*_ALL_WEIGHTS, 1)))
         if has_traditional(joined):
             part.regional |= regional_forms_in(_FIELD_SEPARATOR.join(folded))
         part.title_bigrams.update({term for term in index_terms(folded[0], False)
@@ -241,10 +329,13 @@ def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int],
                 key = packed + (weight if weight < MAX_WEIGHT else MAX_WEIGHT) - known[0]
                 known[0] = packed
                 known.append(pairs[key] if key < known_pairs else _pair(key))
-        part.texts.append((entry.summary, full_text.strip()[:SNIPPET_TEXT_LIMIT]))
+        summary = "" if entry.summary.strip() == entry.title.strip() else entry.summary
+        part.texts.append((summary, text))
     # Joined here, in the worker: strings travel back to the parent much faster than lists.
     part.postings = {term: ("".join(known[1:]), len(known) - 1, _pair_key(known[1]), known[0])
                      for term, known in pieces.items()}
+    part.hints = {term: ("".join(hint[3:]), hint[1], hint[2], hint[0])
+                  for term, hint in later.items()}
     return part
 
 
@@ -294,12 +385,83 @@ def encode_postings(packed: list[int]) -> str:
     return "".join(_PAIRS[k] if k < len(_PAIRS) else _varint(k >> 5) + _varint(k & 31) for k in keys)
 
 
+_DIGITS = np.full(256, 0, dtype=np.int64)
+for _value, _char in enumerate(VARINT_ALPHABET):
+    _DIGITS[ord(_char)] = _value
+_ALPHABET_BYTES = np.frombuffer(VARINT_ALPHABET.encode("ascii"), dtype=np.uint8)
+
+
+def decode_postings(encoded: str, documents: int) -> dict[int, int]:
+    """Entry number → weight, from postings in either form (what ``search.js`` reads)."""
+    numbers, weights = _decoded(encoded, documents)
+    return dict(zip(numbers.tolist(), weights.tolist(), strict=True))
+
+
+def _decoded(encoded: str, documents: int) -> tuple[Any, Any]:
+    """Entry numbers and weights (two arrays) of postings in either form."""
+    if encoded.startswith(PACKED):
+        end = encoded.index(PACKED, 1)
+        table = np.array([0] + [VARINT_ALPHABET.index(c) for c in encoded[1:end]])
+        bits = (len(table) - 1).bit_length()
+        per = 6 // bits
+        chars = _DIGITS[np.frombuffer(encoded[end + 1:].encode("ascii"), dtype=np.uint8)]
+        codes = ((chars[:, None] >> (bits * np.arange(per))) & ((1 << bits) - 1)).ravel()[:documents]
+        numbers = np.flatnonzero(codes)
+        return numbers, table[codes[numbers]]
+    if not encoded:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    digits = _DIGITS[np.frombuffer(encoded.encode("ascii"), dtype=np.uint8)]
+    ends = np.flatnonzero(digits < 32)
+    owner = np.searchsorted(ends, np.arange(len(digits)))  # the varint each character belongs to
+    shift = 5 * (ends[owner] - np.arange(len(digits)))
+    values = np.bincount(owner, weights=(digits & 31) * np.exp2(shift)).astype(np.int64)
+    return np.cumsum(values[0::2]), values[1::2]
+
+
+def dense_postings(numbers: Any, weights: Any, documents: int) -> str:
+    """Postings as one code per entry: ``~`` the distinct weights ``~`` then codes (0: absent,
+    k: the k-th weight) packed into each character, as many as fit in its 6 bits."""
+    table = np.unique(weights)
+    bits = len(table).bit_length()
+    per = 6 // bits
+    codes = np.zeros(-(-documents // per) * per, dtype=np.int64)
+    codes[numbers] = np.searchsorted(table, weights) + 1
+    chars = (codes.reshape(-1, per) << (bits * np.arange(per))).sum(axis=1)
+    head = "".join(VARINT_ALPHABET[w] for w in table.tolist())
+    packed: bytes = _ALPHABET_BYTES[chars].tobytes()
+    return PACKED + head + PACKED + packed.decode("ascii")
+
+
+def _shortest_postings(encoded: str, documents: int) -> str:
+    """The shorter of the pair form and the packed form of some postings."""
+    if len(encoded) * 6 <= documents:  # the packed form needs a sixth of a character per entry
+        return encoded
+    numbers, weights = _decoded(encoded, documents)
+    dense = dense_postings(numbers, weights, documents)
+    return dense if len(dense) < len(encoded) else encoded
+
+
+def query_files(query: str, shards: int) -> list[str]:
+    """The index files ``search.js`` fetches for ``query`` before ranking: the facets, the
+    folding tables and the index's phrases (for a query with non-ASCII text) and one shard per
+    distinct term.  The best :data:`RERANK` candidates' metadata chunks and the :data:`PAGE`
+    results' passages follow.  (A query naming an abbreviation group or a regional phrase also
+    fetches the shards of their terms; one that finds no entry with every word, a vocabulary
+    shard — see :mod:`.expand`.)"""
+    files = ["facets.json"]
+    if not query.isascii():
+        files += ["fold.json", "phrases.json"]
+    seen = dict.fromkeys(term_shard(term, shards) for term in query_terms(query))
+    return files + [f"terms/{n}.json" for n in seen]
+
+
 def search_page(index: SearchIndex) -> PageSpec:
     """The results page at ``/search/?q=…``; the client reads the index layout from its context."""
     return PageSpec(
         "search/", "搜索", "gongkai/search.html",
         {"kind": "search", "documents": index.documents, "shards": index.shards,
-         "vocab_shards": index.vocab_shards, "meta_chunk": META_CHUNK, "version": index.version},
+         "vocab_shards": index.vocab_shards, "meta_chunk": META_CHUNK,
+         "passages_per_file": PASSAGES_PER_FILE, "version": index.version},
     )
 
 
@@ -314,19 +476,47 @@ def _shard_count(postings: dict[str, int]) -> int:
 
 
 def _meta_files(entries: tuple[CatalogueEntry, ...],
-                snippets: list[tuple[str, str]]) -> list[FileSpec]:
+                texts: list[tuple[str, list[str]]]) -> list[FileSpec]:
     files = []
-    for start in range(0, len(entries), META_CHUNK):
-        rows = [[e.title, f"doc/{e.slug}/", e.doc_no, e.index_no, e.published.isoformat(),
-                 doc_no_key(e.doc_no) if e.doc_no else "", summary, text]
-                for e, (summary, text) in zip(entries[start:start + META_CHUNK],
-                                              snippets[start:start + META_CHUNK], strict=True)]
-        files.append(FileSpec(f"search/meta/{start // META_CHUNK}.json", _json(rows)))
+    first = 0
+    rows: list[list[Any]] = []
+    for number, (e, (summary, text)) in enumerate(zip(entries, texts, strict=True)):
+        rows.append([e.title, f"doc/{e.slug}/", e.doc_no, e.index_no, e.published.isoformat(),
+                     doc_no_key(e.doc_no) if e.doc_no else "", summary, first, len(text)])
+        first += len(text)
+        if len(rows) == META_CHUNK or number == len(entries) - 1:
+            files.append(FileSpec(f"search/meta/{number // META_CHUNK}.json", _json(rows)))
+            rows = []
     return files
 
 
+def _text_files(texts: list[tuple[str, list[str]]]) -> list[FileSpec]:
+    """The passages of every entry's text, numbered across entries, :data:`PASSAGES_PER_FILE`
+    to a file."""
+    every = [passage for _, text in texts for passage in text]
+    return [FileSpec(f"search/text/{start // PASSAGES_PER_FILE}.json",
+                     _json(every[start:start + PASSAGES_PER_FILE]))
+            for start in range(0, len(every), PASSAGES_PER_FILE)]
+
+
+def _column(codes: list[int]) -> str:
+    """A facet column: one character per entry (``0`` + code), or, when shorter, ``~`` and runs
+    of equal codes as varint pairs (code, length)."""
+    plain = "".join(chr(48 + code) for code in codes)
+    runs: list[str] = []
+    start = 0
+    for at in range(1, len(codes) + 1):
+        if at == len(codes) or codes[at] != codes[start]:
+            runs.append(_varint(codes[start]) + _varint(at - start))
+            start = at
+    encoded = PACKED + "".join(runs)
+    return encoded if len(encoded) < len(plain) else plain
+
+
 def _facets(entries: tuple[CatalogueEntry, ...], settings: Settings) -> str:
-    """Three characters per entry: category, year and 有效性 as offsets from ``0``.
+    """Category, year and 有效性 of every entry as columns of codes (see :func:`_column`): the
+    category's position in ``categories``, the year's offset from ``first_year``, the position
+    in ``validities``.
 
     The few entries also listed under other columns (``also_in``) have those columns' codes in
     ``also``, by entry number, so that each column's filter finds them; an unstated 有效性 is the
@@ -336,14 +526,17 @@ def _facets(entries: tuple[CatalogueEntry, ...], settings: Settings) -> str:
     validities = [*VALIDITIES, UNSTATED]
     years = sorted({e.published.year for e in entries})
     first_year = years[0] if years else 0
-    codes = "".join(
-        chr(48 + categories.index(e.category)) + chr(48 + e.published.year - first_year)
-        + chr(48 + (VALIDITIES.index(e.validity) if e.validity_stated else len(VALIDITIES)))
-        for e in entries)
+    columns = {
+        "category": _column([categories.index(e.category) for e in entries]),
+        "year": _column([e.published.year - first_year for e in entries]),
+        "validity": _column([VALIDITIES.index(e.validity) if e.validity_stated else len(VALIDITIES)
+                             for e in entries]),
+    }
     also = {str(number): "".join(chr(48 + categories.index(name)) for name in e.also_in)
             for number, e in enumerate(entries) if e.also_in}
     data: dict[str, Any] = {"categories": categories, "validities": validities,
-                            "first_year": first_year, "years": years, "entries": codes, "also": also}
+                            "first_year": first_year, "years": years, "columns": columns,
+                            "also": also}
     return _json(data)
 
 
