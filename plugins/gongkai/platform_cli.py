@@ -57,10 +57,10 @@ agency:
   script:
     - pip install -e .
     - gongkai platform build platform.yml --agency "$AGENCY" --strict
-    - python -m gongkai.core.linkcheck "build/$AGENCY" --json "build/$AGENCY/data/linkcheck.json"
+    - for a in $AGENCY; do python -m gongkai.core.linkcheck "build/$a" --json "build/$a/data/linkcheck.json"; done
   artifacts:
     paths:
-      - build/$AGENCY
+      - build/  # this job's agencies only: build/<path>/
     expire_in: 1 week
 
 pages:
@@ -87,7 +87,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=usable_cores(),
                         help="agency builds run at the same time (default: the machine's cores)")
     parser.add_argument("--agency", action="append", default=[], metavar="PATH",
-                        help="build only this agency (repeatable) and do not federate: a CI matrix job")
+                        help="build only this agency (repeatable, or several paths separated by "
+                        "spaces) and do not federate: a CI matrix job")
     parser.add_argument("--no-agency-builds", action="store_true",
                         help="federate the outputs already in each agency's site folder")
     parser.add_argument("--strict", action="store_true", help="agency builds with mkdocs build --strict")
@@ -103,17 +104,39 @@ def _report(problems: list[Problem]) -> int:
     return sum(p.severity == "error" for p in problems)
 
 
+# Jobs one matrix may create: GitHub Actions 256, GitLab's parallel:matrix 200.  Past that an
+# agency job builds several agencies, one after the other ("a001 a002").
+GITHUB_MATRIX_LIMIT = 256
+GITLAB_MATRIX_LIMIT = 200
+
+
+def matrix_groups(config: PlatformConfig, limit: int) -> list[list[str]]:
+    """The paths of the agencies built in CI, in at most ``limit`` jobs of consecutive agencies."""
+    paths = [a.path for a in config.agencies if a.config is not None]
+    jobs = min(limit, len(paths))
+    return [paths[len(paths) * n // jobs:len(paths) * (n + 1) // jobs] for n in range(jobs)]
+
+
 def gitlab_ci(config: PlatformConfig) -> str:
     """The GitLab pipeline of ``config``: a ``parallel:matrix`` job per agency built here."""
-    paths = [a.path for a in config.agencies if a.config is not None]
-    return GITLAB_TEMPLATE.replace("{agencies}", json.dumps(paths))
+    groups = [" ".join(group) for group in matrix_groups(config, GITLAB_MATRIX_LIMIT)]
+    return GITLAB_TEMPLATE.replace("{agencies}", json.dumps(groups))
+
+
+def ci_problems(config: PlatformConfig) -> list[Problem]:
+    """Agencies whose output a CI platform job would not find: artifacts land in build/<path>/."""
+    return [Problem("platform.yml", a.line, "site", f"{a.path}: '{a.site.relative_to(config.root)}' "
+                    f"is not build/{a.path}, where CI collects the agency's artifact",
+                    "leave 'site' out (the default is build/<path>)")
+            for a in config.agencies
+            if a.config is not None and a.site != config.root / "build" / a.path]
 
 
 def matrix(config: PlatformConfig) -> str:
     """The GitHub Actions matrix of ``config`` (``strategy.matrix: ${{ fromJSON(…) }}``)."""
-    include = [{"agency": a.path, "name": a.name,
-                "site": a.site.relative_to(config.root).as_posix()}
-               for a in config.agencies if a.config is not None]
+    include = [{"agencies": " ".join(group),
+                "name": "、".join(a.name for path in group if (a := config.agency(path)) is not None)}
+               for group in matrix_groups(config, GITHUB_MATRIX_LIMIT)]
     return json.dumps({"include": include}, ensure_ascii=False)
 
 
@@ -122,12 +145,15 @@ def run(args: argparse.Namespace) -> int:
     config, problems = read_config(Path(args.platform_config), args.today)
     if _report(problems) or config is None:
         return 1
+    if args.action in ("matrix", "gitlab-ci") and _report(ci_problems(config)):
+        return 1
     if args.action == "matrix":
         print(matrix(config))
         return 0
     if args.action == "gitlab-ci":
         print(gitlab_ci(config), end="")
         return 0
+    args.agency = [path for value in args.agency for path in value.replace(",", " ").split()]
     unknown = [path for path in args.agency if config.agency(path) is None]
     if unknown:
         log.error(PREFIX + f"{args.platform_config}: agencies: no agency has the path "

@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..linkcheck import check_site, infer_site_url

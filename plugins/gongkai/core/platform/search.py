@@ -16,7 +16,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Agency, Category, Site
+from ..model import Agency, CatalogueEntry, Category, Site
 from ..pages import FileSpec
 from ..search import build_search_index
 from ..search.index import META_CHUNK
@@ -52,8 +52,8 @@ def build_platform_search(name: str, agencies: Sequence[Published], hrefs: Seque
     """The cross-agency index of ``agencies`` (``hrefs``: each one's link, relative to the
     platform root or absolute)."""
     categories: dict[str, None] = {}
-    entries = []
-    starts = []
+    entries: list[CatalogueEntry] = []
+    starts: list[int] = []
     for published in agencies:
         starts.append(len(entries))
         categories.update(dict.fromkeys(published.categories))

@@ -1,0 +1,199 @@
+"""Scale benchmark of the 本级政府 platform: agencies built in parallel, then federated.
+
+    python benchmarks/platform.py --built 50 --federated 300 --jobs 2 --work /tmp/bench-platform
+
+1. ``--built`` real-size agencies (300–1,000 entries each, ``benchmarks/generate.py`` with their
+   own name and 统一社会信用代码) are built with ``mkdocs build``, ``--jobs`` at a time, as
+   ``gongkai platform build`` does: wall time per agency, entries per second, peak memory.
+2. ``--federated`` agencies × ``--entries`` entries of published output (``data/catalogue.json``
+   and ``reports/2025/report.json`` as gongkai writes them, generated directly: building 300 sites
+   on this machine would take hours) are federated in a fresh process: time, peak memory, the
+   size of the platform's search index and files, and the bytes one query fetches in headless
+   Chromium (``benchmarks/search.py``'s measurement) — the target is at most 500 KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "benchmarks")]
+
+import generate  # noqa: E402  (benchmarks/generate.py)
+
+from gongkai.core.identifiers import uscc_check_char  # noqa: E402
+from gongkai.core.platform import build_agencies, read_config  # noqa: E402
+
+SAMPLE_NAME = generate.AGENCY
+SAMPLE_CODE = generate.CODE
+AGENCY_KINDS = ["市场监督管理局", "教育局", "民政局", "财政局", "人力资源和社会保障局", "自然资源局",
+                "生态环境局", "住房和城乡建设局", "交通运输局", "水利局", "农业农村局", "商务局",
+                "文化广电旅游局", "卫生健康委员会", "应急管理局", "审计局", "统计局", "医疗保障局"]
+
+
+def agency_identity(number: int) -> tuple[str, str, str]:
+    """(path, name, 统一社会信用代码) of synthetic agency ``number``."""
+    base = f"11360100MB{number:07d}"
+    kind = AGENCY_KINDS[number % len(AGENCY_KINDS)]
+    return f"a{number:03d}", f"临川市第{number + 1}{kind}", base + uscc_check_char(base)
+
+
+def generate_built(count: int, work: Path, seed: int) -> list[dict[str, object]]:
+    """Write ``count`` agency sites below ``work/agencies``; their platform.yml items."""
+    rng = random.Random(seed)
+    items = []
+    for number in range(count):
+        path, name, code = agency_identity(number)
+        entries = rng.randint(300, 1000)
+        generate.CODE, generate.AGENCY = code, name
+        target = work / "agencies" / path
+        generate.generate(entries, target, seed + number)
+        agency_yml = target / "content" / "agency.yml"
+        agency_yml.write_text(agency_yml.read_text(encoding="utf-8").replace(SAMPLE_CODE, code)
+                              .replace(SAMPLE_NAME, name), encoding="utf-8")
+        items.append({"name": name, "code": code, "path": path, "config": f"agencies/{path}/mkdocs.yml",
+                      "entries": entries})
+    generate.CODE, generate.AGENCY = SAMPLE_CODE, SAMPLE_NAME
+    return items
+
+
+def write_config(file: Path, name: str, agencies: list[dict[str, object]]) -> None:
+    items = [{k: v for k, v in a.items() if k != "entries"} for a in agencies]
+    config = {"name": name, "today": generate.TODAY, "agencies": items}
+    file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def published_record(rng: random.Random, code: str, name: str, number: int) -> dict[str, object]:
+    """One ``catalogue.json`` record as gongkai writes it (same vocabulary as generate.py)."""
+    year = 2012 + number % 15
+    category, form = generate.CATEGORIES[(number * 7) % len(generate.CATEGORIES)]
+    topic, verb = rng.choice(generate.TOPICS), rng.choice(generate.VERBS)
+    left, right = rng.choice(generate.BRACKETS)
+    index_no = f"{code}/{year}-{number:05d}"
+    day = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    return {
+        "index_no": index_no, "title": f"{name}关于{verb}{year}年{topic}工作的{form}",
+        "doc_no": f"{rng.choice(generate.DOC_PREFIXES)}{left}{year}{right}{rng.randint(1, 180)}号",
+        "category": category, "issuer": name, "form": form, "created": day, "published": day,
+        "validity": "有效", "abolished": "", "superseded_by": "", "interprets": "",
+        "summary": f"{verb}{topic}工作的主要任务、职责分工和工作要求。", "keywords": [topic, form],
+        "attachments": [], "url": f"doc/{index_no.lower().replace('/', '-')}/", "also_in": [],
+        "valid_until": "", "cleanup": None, "unstated": [], "inferred": {},
+    }
+
+
+def generate_published(count: int, entries: int, work: Path, report: dict[str, object],
+                       seed: int) -> list[dict[str, object]]:
+    """Published output of ``count`` agencies below ``work/published``; their platform.yml items."""
+    rng = random.Random(seed)
+    categories = [{"name": c, "item": None} for c, _ in generate.CATEGORIES]
+    items = []
+    for number in range(count):
+        path, name, code = agency_identity(number)
+        folder = work / "published" / path
+        (folder / "data").mkdir(parents=True, exist_ok=True)
+        records = sorted((published_record(rng, code, name, n) for n in range(1, entries + 1)),
+                         key=lambda r: str(r["published"]), reverse=True)
+        document = {"agency": {"name": name, "code": code}, "categories": categories,
+                    "count": entries, "entries": records}
+        (folder / "data" / "catalogue.json").write_text(
+            json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        (folder / "reports" / "2025").mkdir(parents=True, exist_ok=True)
+        (folder / "reports" / "2025" / "report.json").write_text(
+            json.dumps({**report, "agency": name}, ensure_ascii=False), encoding="utf-8")
+        items.append({"name": name, "code": code, "path": path, "site": f"published/{path}",
+                      "url": f"https://xxgk.linchuan.gov.cn/{path}/", "entries": entries})
+    return items
+
+
+FEDERATE = """
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[2])
+from pathlib import Path
+from gongkai.core.platform import federate, read_config
+config, problems = read_config(Path(sys.argv[1]))
+started = time.perf_counter()
+result = federate(config, check_links=False)
+wall = time.perf_counter() - started
+own = resource.getrusage(resource.RUSAGE_SELF)
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "phases": result.seconds, "files": result.files,
+                  "cpu": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
+                  "rss_mb": max(own.ru_maxrss, children.ru_maxrss) / 1024,
+                  "index_bytes": result.search.size, "index_files": len(result.search.files),
+                  "entries": result.search.documents}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--built", type=int, default=50, help="real-size agencies built (default 50)")
+    parser.add_argument("--federated", type=int, default=300, help="agencies federated (default 300)")
+    parser.add_argument("--entries", type=int, default=1000, help="entries per federated agency")
+    parser.add_argument("--jobs", type=int, default=2, help="agency builds at a time")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/bench-platform"))
+    parser.add_argument("--seed", type=int, default=20261125)
+    parser.add_argument("--no-queries", action="store_true", help="skip the Chromium measurement")
+    args = parser.parse_args()
+    work = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    report: dict[str, object] = {"year": 2025, "format": "2021", "preview": False}
+    if args.built:
+        print(f"== {args.built} real-size agencies built, {args.jobs} at a time ==", flush=True)
+        built = generate_built(args.built, work, args.seed)
+        write_config(work / "built.yml", "临川市（构建）", built)
+        config, problems = read_config(work / "built.yml")
+        assert config is not None, problems
+        started = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        results = build_agencies(config, args.jobs)
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        failed = [r.agency.path for r in results if r.exit_code]
+        sizes = {str(a["path"]): int(a["entries"]) for a in built}  # type: ignore[call-overload]
+        seconds = [r.seconds for r in results]
+        rates = [sizes[r.agency.path] / r.seconds for r in results]
+        print(f"entries per agency: {min(sizes.values())}–{max(sizes.values())}, "
+              f"total {sum(sizes.values()):,}; failed: {failed or 'none'}")
+        print(f"wall {wall:.1f} s for {len(results)} agencies with {args.jobs} jobs; "
+              f"CPU {after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime:.1f} s; "
+              f"peak RSS of one build {after.ru_maxrss / 1024:.0f} MB")
+        print(f"per agency (wall of its own build, beside {args.jobs - 1} other(s)): median "
+              f"{statistics.median(seconds):.1f} s, min {min(seconds):.1f}, max {max(seconds):.1f}; "
+              f"{statistics.median(rates):.0f} entries/s median")
+        reports = sorted((work / "agencies").glob("*/site/reports/2025/report.json"))
+        if reports:
+            report = json.loads(reports[0].read_text(encoding="utf-8"))
+    if args.federated:
+        print(f"\n== {args.federated} agencies × {args.entries} entries federated ==", flush=True)
+        started = time.perf_counter()
+        items = generate_published(args.federated, args.entries, work, report, args.seed)
+        write_config(work / "federated.yml", "临川市人民政府信息公开平台", items)
+        print(f"(published output generated in {time.perf_counter() - started:.1f} s)", flush=True)
+        proc = subprocess.run([sys.executable, "-c", FEDERATE, str(work / "federated.yml"),
+                               str(ROOT / "plugins")], capture_output=True, text=True, check=True)
+        figures = json.loads(proc.stdout.strip().splitlines()[-1])
+        phases = ", ".join(f"{k} {v:.1f} s" for k, v in figures["phases"].items())
+        print(f"federation: {figures['wall']:.1f} s wall ({phases}), {figures['cpu']:.1f} s CPU, "
+              f"peak RSS {figures['rss_mb']:.0f} MB, {figures['entries']:,} entries, "
+              f"{figures['files']:,} files written")
+        print(f"platform search index: {figures['index_bytes'] / 1e6:.1f} MB in "
+              f"{figures['index_files']:,} files")
+        if not args.no_queries:
+            import search  # benchmarks/search.py: the same measurement as the site search's
+
+            search.print_queries(work / "platform-site")
+
+
+if __name__ == "__main__":
+    main()
