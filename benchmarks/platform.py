@@ -144,9 +144,14 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench-platform"))
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--no-queries", action="store_true", help="skip the Chromium measurement")
+    parser.add_argument("--queries-only", action="store_true",
+                        help="only measure the queries on the platform already in --work")
     args = parser.parse_args()
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    if args.queries_only:
+        print_queries(work / "platform-site")
+        return
     report: dict[str, object] = {"year": 2025, "format": "2021", "preview": False}
     if args.built:
         print(f"== {args.built} real-size agencies built, {args.jobs} at a time ==", flush=True)
@@ -190,9 +195,73 @@ def main() -> None:
         print(f"platform search index: {figures['index_bytes'] / 1e6:.1f} MB in "
               f"{figures['index_files']:,} files")
         if not args.no_queries:
-            import search  # benchmarks/search.py: the same measurement as the site search's
+            print_queries(work / "platform-site")
 
-            search.print_queries(work / "platform-site")
+
+def measure_queries(site: Path) -> list[tuple[str, int, dict[str, tuple[int, int]]]]:
+    """Per query of ``benchmarks/search.py``: the results and every index file fetched, with its
+    body size and its size gzip-compressed (what a server that compresses JSON sends)."""
+    import functools
+    import gzip
+    import http.server
+    import re
+    import threading
+    import urllib.parse
+
+    import search  # benchmarks/search.py: the same queries and server as the site search's
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(search._Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=search.CHROMIUM,
+                                             args=["--headless", "--no-sandbox", "--disable-gpu"])
+        for query in search.QUERIES:
+            context = browser.new_context()  # a fresh cache: a first-time visitor
+            page = context.new_page()
+            fetched: dict[str, tuple[int, int]] = {}
+
+            def finished(request: object, out: dict[str, tuple[int, int]] = fetched) -> None:
+                response = request.response()  # type: ignore[attr-defined]
+                url = request.url  # type: ignore[attr-defined]
+                if response and "/search/" in url and "?v=" in url:
+                    body = response.body()
+                    out[url.split("/search/", 1)[1].split("?", 1)[0]] = (
+                        len(body), len(gzip.compress(body, 6)))
+
+            page.on("requestfinished", finished)
+            page.goto(f"{base}search/?q={urllib.parse.quote(query)}")
+            page.wait_for_selector("[data-gk-search][data-state=results], "
+                                   "[data-gk-search][data-state=none]", timeout=300_000)
+            page.wait_for_load_state("networkidle")
+            total = re.search(r"找到(\d+)条", page.inner_text(".gk-search__status"))
+            rows.append((query, int(total.group(1)) if total else 0, fetched))
+            context.close()
+        browser.close()
+    server.shutdown()
+    return rows
+
+
+def print_queries(site: Path) -> None:
+    """The bytes each query fetches: all, the facets, the term shards, the rest; raw and gzip."""
+    print(f"{'query':<22}{'results':>8}{'files':>6}{'KB':>8}{'gzip KB':>9}{'facets':>8}"
+          f"{'terms':>8}{'other':>8}")
+    rows = measure_queries(site)
+    raw, packed = [], []
+    for query, results, fetched in rows:
+        size = sum(r for r, _ in fetched.values()) / 1024
+        gz = sum(g for _, g in fetched.values()) / 1024
+        part = {kind: sum(r for name, (r, _) in fetched.items() if name.startswith(kind)) / 1024
+                for kind in ("facets", "terms/")}
+        raw.append(size)
+        packed.append(gz)
+        print(f"{query:<22}{results:>8}{len(fetched):>6}{size:>8.1f}{gz:>9.1f}{part['facets']:>8.1f}"
+              f"{part['terms/']:>8.1f}{size - sum(part.values()):>8.1f}")
+    print(f"KB fetched per query: median {statistics.median(raw):.1f}, max {max(raw):.1f}; "
+          f"gzip-compressed: median {statistics.median(packed):.1f}, max {max(packed):.1f}")
 
 
 if __name__ == "__main__":

@@ -265,3 +265,25 @@ def test_a_ci_matrix_job_builds_its_agency_only(tmp_path):
     wrong = gongkai("platform", "build", "platform.yml", "--agency", "jyj kjj", cwd=tmp_path)
     assert wrong.returncode == 1
     assert "no agency has the path kjj — use a path listed in platform.yml" in wrong.stderr
+
+
+@pytest.mark.browser
+def test_platform_pages_have_no_serious_accessibility_violation(platform, browser, serve):
+    axe = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+    assert axe.exists(), "install axe-core: npm ci --prefix tests/a11y"
+    base = serve(platform.site)
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    found = []
+    for url in ("", "departments/scjgj/", "catalogue/", "catalogue/2/", "inspection/", "search/?q=许可"):
+        response = tab.goto(base + url)
+        assert response is not None and response.status == 200, url
+        if url.startswith("search/"):
+            tab.wait_for_selector("[data-gk-search][data-state=results]", timeout=20000)
+        requested = tab.evaluate("performance.getEntriesByType('resource').map(r => r.name)")
+        assert all(name.startswith(base) for name in requested), requested  # nothing from another host
+        tab.add_script_tag(path=str(axe))
+        result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        found += [f"/{url}: {v['id']} {v['help']}" for v in result["violations"]
+                  if v["impact"] in ("serious", "critical")]
+    tab.close()
+    assert found == [], "\n".join(found)
