@@ -176,7 +176,7 @@ def main() -> None:
         print(f"per agency (wall of its own build, beside {args.jobs - 1} other(s)): median "
               f"{statistics.median(seconds):.1f} s, min {min(seconds):.1f}, max {max(seconds):.1f}; "
               f"{statistics.median(rates):.0f} entries/s median")
-        reports = sorted((work / "agencies").glob("*/site/reports/2025/report.json"))
+        reports = sorted((work / "build").glob("*/reports/2025/report.json"))
         if reports:
             report = json.loads(reports[0].read_text(encoding="utf-8"))
     if args.federated:

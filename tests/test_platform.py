@@ -287,3 +287,12 @@ def test_platform_pages_have_no_serious_accessibility_violation(platform, browse
                   if v["impact"] in ("serious", "critical")]
     tab.close()
     assert found == [], "\n".join(found)
+
+
+def test_a_killed_platform_build_leaves_nothing_behind_the_next_one(platform):
+    leftover = platform.root / ".platform-site.building-999999999"
+    (leftover / "search").mkdir(parents=True)
+    federated = gongkai("platform", "build", "platform.yml", "--no-agency-builds", cwd=platform.root)
+    assert federated.returncode == 0, federated.stderr
+    assert not leftover.exists()
+    assert sorted(p.name for p in platform.root.iterdir() if p.name.startswith(".platform-site")) == []

@@ -113,8 +113,8 @@ def federate(config: PlatformConfig, check_links: bool = True, workers: int | No
     seconds["pages"] = time.perf_counter() - started
     started = time.perf_counter()
     output = config.output
+    _remove_leftovers(output)
     staging = output.parent / f".{output.name}.building-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
     try:
         for spec in files:
             target = staging / spec.path
@@ -155,6 +155,23 @@ def _copy_site(agency: AgencyConfig, target: Path) -> int:
 
     shutil.copytree(agency.site, target, ignore=ignored, copy_function=copy)
     return count
+
+
+def _remove_leftovers(output: Path) -> None:
+    """Remove the folders of platform builds that were killed (their process is gone)."""
+    for folder in output.parent.glob(f".{output.name}.*-*"):
+        kind, _, pid = folder.name[len(output.name) + 2:].rpartition("-")
+        if kind not in ("building", "old") or not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            if int(pid) != os.getpid():
+                continue  # another platform build is running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _swap(staging: Path, output: Path) -> None:
