@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 import urllib.parse
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT
 from gongkai.core.platform.config import AgencyConfig, read_config
@@ -296,3 +298,23 @@ def test_a_killed_platform_build_leaves_nothing_behind_the_next_one(platform):
     assert federated.returncode == 0, federated.stderr
     assert not leftover.exists()
     assert sorted(p.name for p in platform.root.iterdir() if p.name.startswith(".platform-site")) == []
+
+
+def test_an_agency_hosted_elsewhere_is_read_from_its_data_and_linked_at_its_url(platform, tmp_path):
+    for part in ("data", "reports"):
+        shutil.copytree(platform.root / "build/jyj" / part, tmp_path / "jyj" / part)
+    (tmp_path / "platform.yml").write_text(yaml.safe_dump({
+        "name": "平台", "today": "2026-11-25",
+        "agencies": [{"name": "临川市教育局", "code": "11360100MB0000012A", "path": "jyj", "site": "jyj",
+                      "url": "https://jyj.linchuan.gov.cn/xxgk"}]}, allow_unicode=True), encoding="utf-8")
+    result = gongkai("platform", "build", "platform.yml", cwd=tmp_path)  # nothing to build: no config
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "platform-site"
+    assert not (site / "jyj").exists()  # not copied: it is served at its url
+    catalogue = (site / "catalogue/index.html").read_text(encoding="utf-8")
+    assert 'href="https://jyj.linchuan.gov.cn/xxgk/doc/11360100mb0000012a-2026-00002/"' in catalogue
+    agencies = json.loads((site / "data/agencies.json").read_text(encoding="utf-8"))["agencies"]
+    assert agencies[0]["href"] == "https://jyj.linchuan.gov.cn/xxgk/" and agencies[0]["links"] == ""
+    assert [f["kind"] for f in agencies[0]["findings"]] == ["年报逾期未公开"]
+    table = json.loads((site / "search/agencies.json").read_text(encoding="utf-8"))
+    assert table["hrefs"] == ["https://jyj.linchuan.gov.cn/xxgk/"]
