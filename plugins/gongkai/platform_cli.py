@@ -92,6 +92,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-agency-builds", action="store_true",
                         help="federate the outputs already in each agency's site folder")
     parser.add_argument("--strict", action="store_true", help="agency builds with mkdocs build --strict")
+    parser.add_argument("--per-job", type=int, default=1, metavar="N",
+                        help="matrix, gitlab-ci: agencies built one after the other in one CI job "
+                        "(default 1; each job pays the set-up once)")
     parser.add_argument("--no-link-check", action="store_true",
                         help="do not check the pages of agencies that published no link-check output")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None,
@@ -110,16 +113,18 @@ GITHUB_MATRIX_LIMIT = 256
 GITLAB_MATRIX_LIMIT = 200
 
 
-def matrix_groups(config: PlatformConfig, limit: int) -> list[list[str]]:
-    """The paths of the agencies built in CI, in at most ``limit`` jobs of consecutive agencies."""
+def matrix_groups(config: PlatformConfig, limit: int, per_job: int = 1) -> list[list[str]]:
+    """The paths of the agencies built in CI, ``per_job`` to a job (more when that would make more
+    than ``limit`` jobs), consecutive agencies together."""
     paths = [a.path for a in config.agencies if a.config is not None]
-    jobs = min(limit, len(paths))
-    return [paths[len(paths) * n // jobs:len(paths) * (n + 1) // jobs] for n in range(jobs)]
+    size = max(1, per_job, -(-len(paths) // limit))
+    return [paths[start:start + size] for start in range(0, len(paths), size)]
 
 
-def gitlab_ci(config: PlatformConfig) -> str:
-    """The GitLab pipeline of ``config``: a ``parallel:matrix`` job per agency built here."""
-    groups = [" ".join(group) for group in matrix_groups(config, GITLAB_MATRIX_LIMIT)]
+def gitlab_ci(config: PlatformConfig, per_job: int = 1) -> str:
+    """The GitLab pipeline of ``config``: a ``parallel:matrix`` job per agency built here (or per
+    ``per_job`` agencies)."""
+    groups = [" ".join(group) for group in matrix_groups(config, GITLAB_MATRIX_LIMIT, per_job)]
     return GITLAB_TEMPLATE.replace("{agencies}", json.dumps(groups))
 
 
@@ -132,11 +137,11 @@ def ci_problems(config: PlatformConfig) -> list[Problem]:
             if a.config is not None and a.site != config.root / "build" / a.path]
 
 
-def matrix(config: PlatformConfig) -> str:
+def matrix(config: PlatformConfig, per_job: int = 1) -> str:
     """The GitHub Actions matrix of ``config`` (``strategy.matrix: ${{ fromJSON(…) }}``)."""
     include = [{"agencies": " ".join(group),
                 "name": "、".join(a.name for path in group if (a := config.agency(path)) is not None)}
-               for group in matrix_groups(config, GITHUB_MATRIX_LIMIT)]
+               for group in matrix_groups(config, GITHUB_MATRIX_LIMIT, per_job)]
     return json.dumps({"include": include}, ensure_ascii=False)
 
 
@@ -148,10 +153,10 @@ def run(args: argparse.Namespace) -> int:
     if args.action in ("matrix", "gitlab-ci") and _report(ci_problems(config)):
         return 1
     if args.action == "matrix":
-        print(matrix(config))
+        print(matrix(config, args.per_job))
         return 0
     if args.action == "gitlab-ci":
-        print(gitlab_ci(config), end="")
+        print(gitlab_ci(config, args.per_job), end="")
         return 0
     args.agency = [path for value in args.agency for path in value.replace(",", " ").split()]
     unknown = [path for path in args.agency if config.agency(path) is None]

@@ -2,6 +2,7 @@
 
 ```yaml
 name: 临川市人民政府信息公开平台
+government: 临川市人民政府   # optional: the name the government-wide annual report carries
 today: 2026-11-25            # optional: the day findings are judged on (default: today)
 stale_days: 365              # a column with nothing new for longer is stale (default 365)
 stale: {部门动态: 30}          # per column, days
@@ -35,7 +36,8 @@ from ..problems import Problem
 CONFIG = "platform.yml"
 PATH = re.compile(r"[a-z0-9][a-z0-9_-]*")
 # Folders of the platform's own pages: an agency may not take one of them as its path.
-RESERVED = frozenset({"assets", "catalogue", "search", "inspection", "data", "reports", "departments"})
+RESERVED = frozenset({"assets", "catalogue", "search", "inspection", "data", "reports", "departments",
+                      "government-report"})
 DEPARTMENT_DEADLINE = (1, 31)  # 条例第四十九条: departments by 31 January
 GOVERNMENT_DEADLINE = (3, 31)  # the 本级政府 by 31 March
 
@@ -77,6 +79,7 @@ class PlatformConfig:
     stale: dict[str, int] = field(default_factory=dict)
     page_size: int = 100
     site_url: str = ""
+    government: str = ""  # the 本级政府's name on its annual report (default: its agency's name)
 
     def agency(self, path: str) -> AgencyConfig | None:
         """The agency whose ``path`` is ``path``."""
@@ -167,6 +170,7 @@ def read_config(file: Path, today: dt.date | None = None) -> tuple[PlatformConfi
     return PlatformConfig(name=name, root=file.resolve().parent, agencies=tuple(agencies), today=day,
                           output=file.resolve().parent / str(raw.get("output") or "platform-site"),
                           stale={str(k): int(v) for k, v in stale.items()}, site_url=site_url,
+                          government=str(raw.get("government") or ""),
                           **options), problems
 
 
