@@ -123,7 +123,7 @@ from pathlib import Path
 from gongkai.core.platform import federate, read_config
 config, problems = read_config(Path(sys.argv[1]))
 started = time.perf_counter()
-result = federate(config, check_links=False)
+result = federate(config, check_links=sys.argv[3] == "check")
 wall = time.perf_counter() - started
 own = resource.getrusage(resource.RUSAGE_SELF)
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -179,23 +179,30 @@ def main() -> None:
         reports = sorted((work / "build").glob("*/reports/2025/report.json"))
         if reports:
             report = json.loads(reports[0].read_text(encoding="utf-8"))
+        print_federation(work / "built.yml", check=True)
     if args.federated:
         print(f"\n== {args.federated} agencies × {args.entries} entries federated ==", flush=True)
         started = time.perf_counter()
         items = generate_published(args.federated, args.entries, work, report, args.seed)
         write_config(work / "federated.yml", "临川市人民政府信息公开平台", items)
         print(f"(published output generated in {time.perf_counter() - started:.1f} s)", flush=True)
-        proc = subprocess.run([sys.executable, "-c", FEDERATE, str(work / "federated.yml"),
-                               str(ROOT / "plugins")], capture_output=True, text=True, check=True)
-        figures = json.loads(proc.stdout.strip().splitlines()[-1])
-        phases = ", ".join(f"{k} {v:.1f} s" for k, v in figures["phases"].items())
-        print(f"federation: {figures['wall']:.1f} s wall ({phases}), {figures['cpu']:.1f} s CPU, "
-              f"peak RSS {figures['rss_mb']:.0f} MB, {figures['entries']:,} entries, "
-              f"{figures['files']:,} files written")
-        print(f"platform search index: {figures['index_bytes'] / 1e6:.1f} MB in "
-              f"{figures['index_files']:,} files")
+        print_federation(work / "federated.yml", check=False)
         if not args.no_queries:
             print_queries(work / "platform-site")
+
+
+def print_federation(config: Path, check: bool) -> None:
+    """Federate ``config`` in a fresh process and print its time, memory and index size."""
+    proc = subprocess.run([sys.executable, "-c", FEDERATE, str(config), str(ROOT / "plugins"),
+                           "check" if check else "no-check"], capture_output=True, text=True,
+                          check=True)
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in figures["phases"].items())
+    print(f"federation{' (pages copied, links checked)' if check else ''}: {figures['wall']:.1f} s "
+          f"wall ({phases}), {figures['cpu']:.1f} s CPU, peak RSS {figures['rss_mb']:.0f} MB, "
+          f"{figures['entries']:,} entries, {figures['files']:,} files written")
+    print(f"platform search index: {figures['index_bytes'] / 1e6:.1f} MB in "
+          f"{figures['index_files']:,} files", flush=True)
 
 
 def measure_queries(site: Path) -> list[tuple[str, int, dict[str, tuple[int, int]]]]:
