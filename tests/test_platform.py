@@ -23,7 +23,7 @@ import yaml
 from conftest import ROOT
 from gongkai.core.platform.config import AgencyConfig, read_config
 from gongkai.core.platform.inspect import report_findings
-from gongkai.core.platform.published import Published
+from gongkai.core.platform.published import Published, read_published
 from platform_fixture import SECRET, write_platform
 
 BROKEN = '<a href="../doc/11360100mb00000117-2019-00009/">2019年旧文件</a>'
@@ -318,3 +318,34 @@ def test_an_agency_hosted_elsewhere_is_read_from_its_data_and_linked_at_its_url(
     assert [f["kind"] for f in agencies[0]["findings"]] == ["年报逾期未公开"]
     table = json.loads((site / "search/agencies.json").read_text(encoding="utf-8"))
     assert table["hrefs"] == ["https://jyj.linchuan.gov.cn/xxgk/"]
+
+
+def write_output(folder: Path, files: dict[str, object]) -> None:
+    for rel, data in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False),
+                                  encoding="utf-8")
+
+
+CATALOGUE = {"agency": {"name": "临川市测试局", "code": "X"}, "categories": [{"name": "行政许可"}],
+             "entries": [{"index_no": "X/2026-00001", "title": "甲", "category": "行政许可",
+                          "created": "2026-01-02", "published": "2026-01-03", "url": "doc/x-2026-00001/",
+                          "validity": None, "unstated": ["validity"]}]}
+
+
+@pytest.mark.parametrize(("files", "reports", "problem"), [
+    ({"data/catalogue.json": CATALOGUE, "reports/2025/report.json": {"preview": False},
+      "reports/2026/report.json": {"preview": True}}, [2025], ""),  # the current year's preview is no report
+    ({"reports/2025/report.json": {}}, [], "data/catalogue.json: is missing"),
+    ({"data/catalogue.json": "{not json"}, [], "data/catalogue.json: is not a gongkai catalogue"),
+    ({"data/catalogue.json": {**CATALOGUE, "agency": {"name": "别的局", "code": "Y"}}}, [],
+     "code: the output is of 别的局 (Y), not 临川市测试局 (X)"),
+])
+def test_what_is_read_of_an_output(tmp_path, files, reports, problem):
+    write_output(tmp_path, files)
+    published = read_published(AgencyConfig("临川市测试局", "X", "x", tmp_path))
+    assert sorted(published.reports) == reports
+    assert [str(p) for p in published.problems if problem in str(p)] if problem else not published.problems
+    if published.entries:
+        entry = published.entries[0]
+        assert (entry.slug, entry.validity_stated, entry.published) == ("x-2026-00001", False, dt.date(2026, 1, 3))
