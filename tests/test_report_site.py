@@ -239,6 +239,72 @@ def test_downloads_and_print_stylesheet(built: BuildResult) -> None:
     assert built.text("reports/2025/table-3.csv").startswith("\ufeff项目,")
 
 
+def test_word_document_for_sign_off(built: BuildResult) -> None:
+    # reports/<year>/report.docx, linked from the page, in the national layout: its cells are the
+    # figures counted by hand above, its header cells merged as on the page.
+    import docx
+    from docx.oxml.ns import qn
+
+    html = built.page("reports/2025/")
+    assert 'href="report.docx"' in html and "Word 文档（审签稿）" in html
+    path = built.site_dir / "reports/2025/report.docx"
+    document = docx.Document(str(path))
+    assert document.paragraphs[0].text == "临川市测试局2025年政府信息公开工作年度报告"
+    assert document.paragraphs[0].style.name == "Title"
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况",
+                        "六、其他需要报告的事项"]
+    assert any("一是公开的及时性有待提高。" in p.text for p in document.paragraphs)  # the narrative
+
+    def east_asian(style: str) -> str | None:
+        fonts = document.styles[style].element.rPr.find(qn("w:rFonts"))
+        return None if fonts is None else fonts.get(qn("w:eastAsia"))
+
+    assert (east_asian("Normal"), east_asian("Heading 1"), east_asian("Title")) == (
+        "仿宋_GB2312", "黑体", "方正小标宋简体")
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4
+    table_2, table_3, table_4 = document.tables
+
+    def figures(label: str) -> list[str]:
+        row = next(r for r in table_3.rows if label in {c.text for c in r.cells[:3]})
+        return [c.text for c in row.cells[3:]]
+
+    # columns: 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计 (counted in the registers)
+    assert figures("一、本年新收政府信息公开申请数量") == ["1", "0", "0", "0", "0", "1", "2"]
+    assert figures("二、上年结转政府信息公开申请数量") == ["0", "1", "0", "0", "0", "0", "1"]
+    assert figures("4.保护第三方合法权益") == ["0", "1", "0", "0", "0", "0", "1"]
+    assert figures("（二）部分公开（区分处理的，只计这一情形，不计其他情形）") == [
+        "1", "0", "0", "0", "0", "0", "1"]
+    assert figures("（七）总计") == ["1", "1", "0", "0", "0", "0", "2"]
+    assert figures("四、结转下年度继续办理") == ["0", "0", "0", "0", "0", "1", "1"]
+    note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    assert table_3.cell(0, 0).text == note and table_3.cell(2, 2)._tc is table_3.cell(0, 0)._tc
+    assert table_3.cell(1, 4).text == "法人或其他组织" and table_3.cell(1, 8)._tc is table_3.cell(1, 4)._tc
+    assert [c.text for c in table_4.rows[0].cells] == ["行政复议"] * 5 + ["行政诉讼"] * 10
+    assert [c.text for c in table_4.rows[3].cells] == ["0"] * 15  # no case filed in 2025
+    assert table_2.cell(0, 0).text == "第二十条第（一）项"
+    # Only aggregates: nothing of the registers' personal data inside the (zipped) document.
+    import zipfile
+    with zipfile.ZipFile(path) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    assert not [value for value in PERSONAL if value in xml]
+
+
+def test_our_published_report_passes_the_audit(built: BuildResult,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    # gongkai audit reads what the build publishes: report.json (the folder) and the page.
+    from gongkai.cli import main
+
+    assert main(["audit", str(built.site_dir / "reports/2025")]) == 0
+    assert main(["audit", str(built.site_dir / "reports/2025/index.html"),
+                 str(built.site_dir / "reports/2024/report.json")]) == 0
+    err = capsys.readouterr().err
+    assert "read 临川市测试局、2025年 in the 2021 format" in err
+    assert "every total and every 勾稽关系 holds" in err
+
+
 def test_charts_are_svg_files_with_data_tables(built: BuildResult) -> None:
     index = built.page("reports/")
     assert 'src="charts/applications.svg"' in index and 'src="charts/entries.svg"' in index

@@ -87,6 +87,7 @@ def test_two_builds_in_other_folders_three_years_apart_are_byte_identical(refere
                   env={"PYTHONHASHSEED": "12345"})
     assert "sitemap.xml.gz" in reference and "feed.xml" in reference
     assert any(name.endswith(".svg") for name in reference)  # report charts are compared too
+    assert "reports/2024/report.docx" in reference  # and the Word report (a zip: dated members)
     assert differences(reference, later) == []
 
 

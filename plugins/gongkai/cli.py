@@ -2,7 +2,8 @@
 
 ``gongkai new <category>`` writes a new entry with the next free 索引号, ``gongkai check`` validates
 the content without building, ``gongkai import <file>`` converts a CMS catalogue export into entry
-files, ``gongkai schema`` writes the JSON Schema of the front matter for editors.  Every command reads
+files, ``gongkai schema`` writes the JSON Schema of the front matter for editors, ``gongkai audit
+<report>`` checks any annual report in the national format (it needs no site).  Every command reads
 ``mkdocs.yml`` with MkDocs' own loader (this module is an adapter, like ``plugin.py``) and reports
 problems in the build's words: ``LEVEL   -  gongkai: path:line: field: what — how to fix``.
 
@@ -334,6 +335,79 @@ def _platform(args: argparse.Namespace) -> int:
     return run(args)
 
 
+# -- gongkai audit ---------------------------------------------------------------------------------
+
+
+def _audit_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("reports", nargs="+", metavar="report",
+                        help="an annual report in the national format: a report.json, a folder "
+                             "holding one (site/reports/2024/), a saved report page (.html), text "
+                             "copied from one (.txt), an http(s) URL, or - for standard input; "
+                             "two consecutive years are also checked against each other")
+    parser.add_argument("--year", type=int, default=0,
+                        help="the report's year when its text does not say it (copied tables)")
+
+
+def _report_bytes(name: str) -> tuple[bytes, str]:
+    """The bytes of the report ``name`` names, and how to name it in messages."""
+    from urllib.error import URLError
+    from urllib.request import Request, urlopen
+
+    if name == "-":
+        return sys.stdin.buffer.read(), "<stdin>"
+    if name.startswith(("http://", "https://")):
+        try:
+            with urlopen(Request(name, headers={"User-Agent": "gongkai-audit"}), timeout=30) as reply:
+                return reply.read(), name
+        except (URLError, OSError, ValueError) as error:
+            raise CommandError(f"{name}: cannot be fetched ({error}) — save the page in the "
+                               "browser and audit the file") from None
+    path = Path(name)
+    if path.is_dir():
+        found = next((path / f for f in ("report.json", "index.html") if (path / f).is_file()), None)
+        if found is None:
+            raise CommandError(f"{name}: no report.json or index.html in this folder")
+        path = found
+    try:
+        return path.read_bytes(), str(_shown(path))
+    except OSError as error:
+        raise CommandError(f"{name}: cannot be read ({error.strerror or error})") from None
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from .core.report.audit import audit_reports
+    from .core.report.parse import ParsedReport, ReportReadError, parse_report
+
+    reports: list[ParsedReport] = []
+    try:
+        for name in args.reports:
+            data, source = _report_bytes(name)
+            reports.append(parse_report(data, source, args.year))
+    except (CommandError, ReportReadError) as error:
+        print(f"gongkai audit: {error}", file=sys.stderr)
+        return 2
+    years = [r.year for r in reports]
+    # Reports of one year (two agencies) are audited apart; distinct years together, so that
+    # each year's 二 is compared with the previous year's 四.
+    groups = [reports] if len(set(years)) == len(years) else [[r] for r in reports]
+    wrong = 0
+    for group in groups:
+        sources = {r.year: r.source for r in group}
+        for cell in audit_reports(group):
+            print(f"{sources[cell.cell.year]}: {cell.line()}")
+            wrong += 1
+    for report in reports:
+        name = "、".join(filter(None, (report.agency, f"{report.year}年" if report.year else "")))
+        print(f"{report.source}: read {name or 'a report'} in the {report.format} format",
+              file=sys.stderr)
+    if wrong:
+        print(f"gongkai audit: {wrong} wrong cell(s) — each line names the cell, its figure and "
+              "the figure the rules of the national format need", file=sys.stderr)
+        return 1
+    print("gongkai audit: every total and every 勾稽关系 holds", file=sys.stderr)
+    return 0
+
+
 COMMANDS: dict[str, Command] = {
     "platform": Command("build the 本级政府 platform from many agencies' published sites",
                         _platform_arguments, _platform),
@@ -343,6 +417,9 @@ COMMANDS: dict[str, Command] = {
                      _check_arguments, _check),
     "import": Command("convert a catalogue exported from a CMS (.xlsx/.xls/.csv) into entry files",
                       _import_arguments, _import),
+    "audit": Command("check an annual report (ours or another agency's page) against every total "
+                     "and 勾稽关系 of the national format; names each wrong cell",
+                     _audit_arguments, _audit),
     "schema": Command("write the JSON Schema of the entry front matter (categories of this site)",
                       _schema_arguments, _schema),
 }

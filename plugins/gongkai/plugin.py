@@ -119,7 +119,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.history: dict[str, list[Change]] | None = None
         self.kiosk: kiosk_skin.KioskSkin | None = None
         self._search: Background[tuple[SearchIndex, int]] | None = None
-        self._charts: Background[list[str]] | None = None
+        self._charts: Background[list[str | bytes]] | None = None
         self._chart_paths: list[str] = []
         self._site_is_clean: Any = None  # a multiprocessing Event: MkDocs has emptied site/
         self._search_spec = search_page(SearchIndex())
@@ -503,10 +503,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._search = None
             self._search_ready(search, size)
         if self._charts is not None:  # drawn beside the build: MkDocs writes them next
-            for path, svg in zip(self._chart_paths, self._charts.result(), strict=True):
+            for path, content in zip(self._chart_paths, self._charts.result(), strict=True):
                 file = files.get_file_from_path(path)
                 assert file is not None
-                file.content_string = svg
+                if isinstance(content, bytes):  # report.docx
+                    file.content_bytes = content
+                else:
+                    file.content_string = content
             self._charts = None
         self._copied = [f.dest_uri for f in files if not f.is_documentation_page()]
         # sitemap.xml lists every page, the entry pages taken out of MkDocs' files below included.
@@ -888,7 +891,7 @@ def _drop_stale(site_dir: str, outputs: set[str], folders: tuple[str, ...]) -> N
                 os.rmdir(directory)
 
 
-def _draw_all(draws: list[Callable[[], str]]) -> list[str]:
+def _draw_all(draws: list[Callable[[], str | bytes]]) -> list[str | bytes]:
     return [draw() for draw in draws]
 
 

@@ -30,9 +30,9 @@ class FileSpec:
 
     path: str
     content: str | bytes
-    # Content made later, on demand (a chart: matplotlib is slow to load and to draw); ``content``
-    # is empty until then.  See :func:`drawn`.
-    draw: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+    # Content made later, on demand (a chart: matplotlib is slow to load and to draw; a Word
+    # report); ``content`` is empty until then.  See :func:`drawn`.
+    draw: Callable[[], str | bytes] | None = field(default=None, compare=False, repr=False)
 
 
 def drawn(spec: FileSpec) -> FileSpec:

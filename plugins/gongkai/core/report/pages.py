@@ -28,9 +28,11 @@ from .narrative import (
 )
 from .outputs import CSV_FILES, report_csv, report_json
 from .tables import AnnualReport
+from .word import report_docx
 
 REPORTS_URL = "reports/"
 INDEX_TITLE = "政府信息公开工作年度报告"
+DOCX_FILE = "report.docx"
 FORMAT_NAMES: dict[ReportFormat, str] = {
     "2021": "国办公开办函〔2021〕30号格式",
     "2019": "国办公开办函〔2019〕60号试行格式",
@@ -82,6 +84,7 @@ def report_context(report: AnnualReport, charts: list[dict[str, Any]]) -> dict[s
     downloads = [{"label": "全部数据（JSON）", "href": "report.json"}]
     downloads += [{"label": f"{name}（CSV）", "href": file}
                   for name, file in zip(_TABLE_NAMES, CSV_FILES, strict=True)]
+    downloads.append({"label": "Word 文档（审签稿）", "href": DOCX_FILE})
     return {
         "kind": "report",
         "report": report,
@@ -105,11 +108,12 @@ def report_pages(site: Site, settings: Settings, draw_charts: bool = True,
                  ) -> tuple[list[PageSpec], list[FileSpec], list[Problem]]:
     """Pages, data files and problems of every annual report of ``site``.
 
-    One page per report year (:func:`report_years`) at ``reports/<year>/`` with ``report.json`` and
-    ``table-2.csv``/``table-3.csv``/``table-4.csv`` beside it, the index ``reports/`` (newest
+    One page per report year (:func:`report_years`) at ``reports/<year>/`` with ``report.json``,
+    ``table-2.csv``/``table-3.csv``/``table-4.csv`` and ``report.docx`` (for 审签) beside it, the index ``reports/`` (newest
     first), and the charts ``reports/charts/applications.svg`` and ``entries.svg``.  Problems: every
     broken rule of the format (error), and an info for each finished year without a narrative.
-    With ``draw_charts`` false the charts' files are left to be drawn (:func:`~..pages.drawn`).
+    With ``draw_charts`` false the charts and Word documents are left to be made
+    (:func:`~..pages.drawn`).
     """
     years = report_years(site, settings)
     reports: list[AnnualReport] = [compile_report(site, year, settings) for year in years]
@@ -135,6 +139,9 @@ def report_pages(site: Site, settings: Settings, draw_charts: bool = True,
                               description=f"{report.agency}{report.year}年度政府信息公开工作情况"))
         files.append(FileSpec(f"{url}report.json", report_json(report)))
         files += [FileSpec(f"{url}{name}", text) for name, text in report_csv(report).items()]
+        # Like the charts, the Word document can be made beside the build (python-docx is slow).
+        files.append(FileSpec(f"{url}{DOCX_FILE}", report_docx(report)) if draw_charts else
+                     FileSpec(f"{url}{DOCX_FILE}", b"", draw=functools.partial(report_docx, report)))
     listing = [
         {"year": r.year, "title": r.title, "href": f"{r.year}/", "deadline": r.deadline,
          "preview": r.preview, "format_name": FORMAT_NAMES[r.format],
