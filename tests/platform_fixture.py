@@ -80,7 +80,8 @@ def write_platform(root: Path) -> Path:
         agencies.append({"name": spec["name"], "code": spec["code"], "path": path,
                          "config": f"agencies/{path}/mkdocs.yml",
                          **({"government": True} if spec.get("government") else {})})
-    config = {"name": "临川市人民政府信息公开平台", "today": TODAY, "stale": {"部门动态": 90},
+    config = {"name": "临川市人民政府信息公开平台", "government": "临川市人民政府", "today": TODAY,
+              "stale": {"部门动态": 90},
               "page_size": 5, "agencies": agencies}
     file = root / "platform.yml"
     file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -349,3 +349,52 @@ def test_what_is_read_of_an_output(tmp_path, files, reports, problem):
     if published.entries:
         entry = published.entries[0]
         assert (entry.slug, entry.validity_stated, entry.published) == ("x-2026-00001", False, dt.date(2026, 1, 3))
+
+
+def cell(report: dict, table: str, row: str, column: str) -> tuple[object, dict]:
+    found = next(c for c in report["breakdown"]
+                 if (c["table"], c["row"], c["column"]) == (table, row, column))
+    return found["total"], found["parts"]
+
+
+def test_the_government_report_sums_the_government_and_its_departments(platform):
+    # Each register holds one application of a 自然人 and 10 行政许可 decisions (platform_fixture.py).
+    total = ("表三", "（七）总计", "自然人")
+    permits = ("表二", "行政许可", "本年处理决定数量")
+    report = platform.json("government-report/2025/report.json")
+    assert report["title"] == "临川市人民政府2025年政府信息公开工作年度报告"
+    assert report["parts"] == ["临川市人民政府", "临川市市场监督管理局"] and report["excluded"] == []
+    assert cell(report, *total) == (2, {"临川市人民政府": 1, "临川市市场监督管理局": 1})
+    assert cell(report, *permits) == (20, {"临川市人民政府": 10, "临川市市场监督管理局": 10})
+    report = platform.json("government-report/2024/report.json")  # the government published none
+    assert report["parts"] == ["临川市市场监督管理局", "临川市教育局"]
+    assert cell(report, *total) == (2, {"临川市市场监督管理局": 1, "临川市教育局": 1})
+    report = platform.json("government-report/2023/report.json")
+    assert cell(report, *total) == (1, {"临川市人民政府": 1})
+    for name in ("index.html", "report.docx", "breakdown.csv", "table-3.csv"):
+        assert (platform.site / "government-report/2025" / name).is_file()
+    listing = platform.page("government-report/")
+    assert '<tr data-year="2025"><th scope="row"><a href="2025/">2025年度报告</a></th>' in listing
+    assert "2个：临川市人民政府、临川市市场监督管理局" in listing
+    assert '<a href="government-report/">年度报告</a>' in platform.page("")
+
+
+def test_a_department_report_with_a_wrong_total_is_left_out_and_named(platform):
+    path = platform.root / "build/scjgj/reports/2025/report.json"
+    original = path.read_text(encoding="utf-8")
+    data = json.loads(original)
+    row = next(r for r in data["table_3"]["rows"] if r["label"] == "（七）总计")
+    row["values"]["自然人"] = 5  # its rows sum to 1
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    try:
+        federated = gongkai("platform", "build", "platform.yml", "--no-agency-builds", cwd=platform.root)
+        assert federated.returncode == 0, federated.stderr
+        assert "WARNING -  gongkai: 临川市市场监督管理局 reports/2025/report.json" in federated.stderr
+        report = platform.json("government-report/2025/report.json")
+        assert report["parts"] == ["临川市人民政府"]
+        assert [e["name"] for e in report["excluded"]] == ["临川市市场监督管理局"]
+        assert cell(report, "表三", "（七）总计", "自然人") == (1, {"临川市人民政府": 1})
+        assert '<strong class="gp-bad">临川市市场监督管理局</strong>' in platform.page("government-report/")
+    finally:
+        path.write_text(original, encoding="utf-8")
+        gongkai("platform", "build", "platform.yml", "--no-agency-builds", cwd=platform.root)

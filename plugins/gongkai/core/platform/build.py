@@ -18,9 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..pages import FileSpec
 from ..problems import Problem
 from .config import AgencyConfig, PlatformConfig
+from .government import GovernmentReports, government_reports
 from .inspect import AgencyStatus, inspect
 from .published import read_published
 from .render import data_files, page_files
@@ -78,20 +78,16 @@ class PlatformResult:
 
     statuses: list[AgencyStatus]
     search: PlatformSearch
+    government: GovernmentReports
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-ExtraFiles = Callable[[PlatformConfig, Sequence[AgencyStatus]], tuple[list[FileSpec], list[tuple[str, str]]]]
-
-
-def federate(config: PlatformConfig, check_links: bool = True, workers: int | None = None,
-             extra: ExtraFiles | None = None) -> PlatformResult:
-    """Write the platform of ``config``'s agencies to ``config.output``.
-
-    ``extra`` adds files and navigation items (the government-wide annual report).
-    """
+def federate(config: PlatformConfig, check_links: bool = True,
+             workers: int | None = None) -> PlatformResult:
+    """Write the platform of ``config``'s agencies to ``config.output``: pages, search, data,
+    the 本级政府's annual report of every year, and the agencies' sites."""
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     published = [read_published(a, check_links) for a in config.agencies]
@@ -107,10 +103,11 @@ def federate(config: PlatformConfig, check_links: bool = True, workers: int | No
     search = build_platform_search(config.name, published, [p.agency.href for p in published], workers)
     seconds["search"] = time.perf_counter() - started
     started = time.perf_counter()
-    more, nav = extra(config, statuses) if extra else ([], [])
-    files = [*page_files(config, statuses, search, nav), *search.files, *data_files(config, statuses),
-             *more]
-    seconds["pages"] = time.perf_counter() - started
+    government = government_reports(config, statuses)
+    problems += government.problems
+    files = [*page_files(config, statuses, search, government), *search.files,
+             *data_files(config, statuses), *government.files]
+    seconds["pages"] = time.perf_counter() - started  # the government's reports included
     started = time.perf_counter()
     output = config.output
     _remove_leftovers(output)
@@ -134,7 +131,7 @@ def federate(config: PlatformConfig, check_links: bool = True, workers: int | No
         shutil.rmtree(staging, ignore_errors=True)
         raise
     seconds["write"] = time.perf_counter() - started
-    return PlatformResult(statuses, search, problems, len(files) + copied, seconds)
+    return PlatformResult(statuses, search, government, problems, len(files) + copied, seconds)
 
 
 def _copy_site(agency: AgencyConfig, target: Path) -> int:

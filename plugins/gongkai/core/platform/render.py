@@ -15,6 +15,7 @@ from ..exports import spreadsheet_text
 from ..model import CatalogueEntry
 from ..pages import FileSpec
 from .config import PlatformConfig
+from .government import GovernmentReports
 from .inspect import KINDS, AgencyStatus
 from .search import PlatformSearch
 
@@ -34,10 +35,10 @@ def entry_href(status: AgencyStatus, entry: CatalogueEntry, root: str) -> str:
 
 
 def page_files(config: PlatformConfig, statuses: Sequence[AgencyStatus], search: PlatformSearch,
-               extra_nav: Sequence[tuple[str, str]] = ()) -> list[FileSpec]:
-    """Every HTML page of the platform."""
+               government: GovernmentReports) -> list[FileSpec]:
+    """Every HTML page of the platform (the government's reports bring their own pages)."""
     env = _environment()
-    nav = (*NAV, *extra_nav)
+    nav = (*NAV, *((("government-report/", "年度报告"),) if government.reports else ()))
     total = sum(len(s.published.entries) for s in statuses)
 
     def page(path: str, template: str, title: str, current: str, **context: Any) -> FileSpec:
@@ -55,6 +56,10 @@ def page_files(config: PlatformConfig, statuses: Sequence[AgencyStatus], search:
     totals = {kind: sum(s.count(kind) for s in statuses) for kind in KINDS}
     files.append(page("inspection/", "inspection.html", "政务公开检查", "inspection/",
                       statuses=statuses, kinds=KINDS, totals=totals, stale_days=config.stale_days))
+    if government.reports:
+        files.append(page("government-report/", "government.html",
+                          f"{government.name}政府信息公开工作年度报告", "government-report/",
+                          government=government))
     return files
 
 
