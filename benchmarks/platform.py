@@ -112,7 +112,8 @@ def generate_published(count: int, entries: int, work: Path, report: dict[str, o
         (folder / "reports" / "2025" / "report.json").write_text(
             json.dumps({**report, "agency": name}, ensure_ascii=False), encoding="utf-8")
         items.append({"name": name, "code": code, "path": path, "site": f"published/{path}",
-                      "url": f"https://xxgk.linchuan.gov.cn/{path}/", "entries": entries})
+                      "url": f"https://xxgk.linchuan.gov.cn/{path}/", "entries": entries,
+                      **({"government": True} if number == 0 else {})})
     return items
 
 
@@ -131,7 +132,8 @@ print(json.dumps({"wall": wall, "phases": result.seconds, "files": result.files,
                   "cpu": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
                   "rss_mb": max(own.ru_maxrss, children.ru_maxrss) / 1024,
                   "index_bytes": result.search.size, "index_files": len(result.search.files),
-                  "entries": result.search.documents}))
+                  "entries": result.search.documents,
+                  "government": [[r.year, len(r.parts), len(r.excluded)] for r in result.government.reports]}))
 """
 
 
@@ -144,6 +146,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench-platform"))
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--no-queries", action="store_true", help="skip the Chromium measurement")
+    parser.add_argument("--report", type=Path, default=None,
+                        help="the report.json each federated agency publishes (default: one of "
+                        "the agencies built, else a built copy of the sample site's)")
     parser.add_argument("--queries-only", action="store_true",
                         help="only measure the queries on the platform already in --work")
     args = parser.parse_args()
@@ -152,7 +157,8 @@ def main() -> None:
     if args.queries_only:
         print_queries(work / "platform-site")
         return
-    report: dict[str, object] = {"year": 2025, "format": "2021", "preview": False}
+    report: dict[str, object] = (json.loads(args.report.read_text(encoding="utf-8"))
+                                 if args.report else {})
     if args.built:
         print(f"== {args.built} real-size agencies built, {args.jobs} at a time ==", flush=True)
         built = generate_built(args.built, work, args.seed)
@@ -177,9 +183,11 @@ def main() -> None:
               f"{statistics.median(seconds):.1f} s, min {min(seconds):.1f}, max {max(seconds):.1f}; "
               f"{statistics.median(rates):.0f} entries/s median")
         reports = sorted((work / "build").glob("*/reports/2025/report.json"))
-        if reports:
+        if reports and not report:
             report = json.loads(reports[0].read_text(encoding="utf-8"))
         print_federation(work / "built.yml", check=True)
+    if args.federated and not report:
+        report = sample_report(work)
     if args.federated:
         print(f"\n== {args.federated} agencies × {args.entries} entries federated ==", flush=True)
         started = time.perf_counter()
@@ -191,6 +199,16 @@ def main() -> None:
             print_queries(work / "platform-site")
 
 
+def sample_report(work: Path) -> dict[str, object]:
+    """The 2025 report.json of the sample site, built once into ``work/sample``."""
+    built = work / "sample" / "site" / "reports" / "2025" / "report.json"
+    if not built.is_file():
+        generate.generate(10, work / "sample")
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=work / "sample",
+                       check=True, capture_output=True)
+    return dict(json.loads(built.read_text(encoding="utf-8")))
+
+
 def print_federation(config: Path, check: bool) -> None:
     """Federate ``config`` in a fresh process and print its time, memory and index size."""
     proc = subprocess.run([sys.executable, "-c", FEDERATE, str(config), str(ROOT / "plugins"),
@@ -200,7 +218,8 @@ def print_federation(config: Path, check: bool) -> None:
     phases = ", ".join(f"{k} {v:.1f} s" for k, v in figures["phases"].items())
     print(f"federation{' (pages copied, links checked)' if check else ''}: {figures['wall']:.1f} s "
           f"wall ({phases}), {figures['cpu']:.1f} s CPU, peak RSS {figures['rss_mb']:.0f} MB, "
-          f"{figures['entries']:,} entries, {figures['files']:,} files written")
+          f"{figures['entries']:,} entries, {figures['files']:,} files written; government "
+          f"report (year, parts summed, excluded): {figures['government']}")
     print(f"platform search index: {figures['index_bytes'] / 1e6:.1f} MB in "
           f"{figures['index_files']:,} files", flush=True)
 
