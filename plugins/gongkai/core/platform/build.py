@@ -3,7 +3,10 @@
 :func:`build_agencies` runs ``mkdocs build`` for every agency that names its ``config``, each in
 its own process, ``jobs`` at a time — the CI matrix on one machine.  :func:`federate` reads what
 the agencies published and writes the platform into a folder beside ``output`` that replaces it only
-when everything was written (the last good platform stays as it was otherwise).
+when every file was written (an interrupted federation leaves the last platform as it was).  An
+agency whose output is missing is an error of the result, shown as 未能读取发布内容, and the
+platform is still written so that the inspection view shows it: the command exits with 1, and CI
+publishes nothing (its platform job runs only when every agency job passed).
 """
 
 from __future__ import annotations
