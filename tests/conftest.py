@@ -160,9 +160,11 @@ def write_site(root: Path, files: dict[str, str | bytes], plugin_options: dict[s
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
 
 
-def run_build(root: Path, *args: str, config_file: str = "mkdocs.yml") -> BuildResult:
-    """Run ``mkdocs build`` as a webmaster would and capture exit code and log."""
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+def run_build(root: Path, *args: str, config_file: str = "mkdocs.yml",
+              env: Mapping[str, str] | None = None) -> BuildResult:
+    """Run ``mkdocs build`` as a webmaster would and capture exit code and log; ``env`` adds
+    environment variables."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", config_file, *args],
         cwd=root, capture_output=True, text=True, env=env, timeout=600,

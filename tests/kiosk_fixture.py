@@ -2,6 +2,7 @@
 
 The entries carry what the kiosk tests look for: 多音字 titles (重庆, 银行行长), a 文号 with a year,
 and an entry whose full text links to another website, an e-mail address and a phone number.
+A second site has its own columns and home page, and a kiosk.yml that holds only its own settings.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ KIOSK_FILES: dict[str, str | bytes] = {"catalogue/2025/files/form.pdf": pdf_byte
 
 def kiosk_plugin_options(idle_seconds: int, countdown_seconds: int) -> dict[str, Any]:
     """Options of the gongkai plugin in the fixture's kiosk.yml (timers shortened for tests)."""
-    # kiosk.yml restates the plugin options (INHERIT replaces the plugin list), as conftest sets them.
+    # This kiosk.yml restates the plugin options of mkdocs.yml, as kiosk.yml files written before
+    # the options were inherited do: such files keep building as they did.
     return {"today": "2026-11-25", "inspections": "info",
             "kiosk": {"enabled": True, "idle_seconds": idle_seconds,
                       "countdown_seconds": countdown_seconds}}
@@ -57,5 +59,64 @@ def build_kiosk(root: Path, idle_seconds: int = 90, countdown_seconds: int = 30,
     kiosk = {"INHERIT": "mkdocs.yml", "site_dir": "site-kiosk",
              "plugins": [{"gongkai": kiosk_plugin_options(idle_seconds, countdown_seconds)}]}
     (root / "kiosk.yml").write_text(yaml.safe_dump(kiosk, allow_unicode=True), encoding="utf-8")
+    result = run_build(root, "--strict", config_file="kiosk.yml")
+    return BuildResult(result.exit_code, result.log, root, root / "site-kiosk")
+
+
+# An agency with its own columns in mkdocs.yml and a home page in its own words, as most agencies
+# write one: a heading first, then a table, a list and a link.
+OWN_COLUMNS = ["机构设置", "部门动态", "政策法规", "行政执法"]
+OWN_SITE_ID = "3601000042"
+OWN_HOME = """\
+# 临川市测试局政府信息公开
+
+欢迎访问临川市测试局政府信息公开专栏。
+
+## 栏目说明
+
+| 栏目 | 内容 |
+| --- | --- |
+| 部门动态 | 本局工作动态 |
+| 行政执法 | 行政处罚和行政许可结果 |
+
+- 按栏目浏览
+- 按年份浏览
+
+申请公开前请阅读[政府信息公开指南](guide.md)。
+"""
+OWN_ENTRIES: dict[str, str] = {
+    "catalogue/2024/a.md": entry(category="部门动态"),
+    "catalogue/2024/b.md": entry(
+        f"{AGENCY_CODE}/2024-00002", title="临川市测试局召开安全生产工作会议", category="部门动态",
+        created="2024-04-01", published="2024-04-02", summary="部署安全生产工作。"),
+    "catalogue/2023/c.md": entry(
+        f"{AGENCY_CODE}/2023-00001", title="临川市测试局规范性文件管理办法", category="政策法规",
+        created="2023-05-01", published="2023-05-06", summary="规范性文件的制定和管理。"),
+    "catalogue/2024/d.md": entry(
+        f"{AGENCY_CODE}/2024-00003", title="临川市测试局2024年行政处罚结果公示", category="行政执法",
+        created="2024-06-03", published="2024-06-05", summary="公示行政处罚结果。"),
+}
+# What the agency's kiosk.yml holds: only the kiosk's own settings.
+OWN_KIOSK_YML = """\
+INHERIT: mkdocs.yml
+site_dir: site-kiosk
+plugins:
+  - gongkai:
+      kiosk: true
+"""
+
+
+def write_own_columns_site(root: Path) -> None:
+    """The agency site with its own columns (and footer code, latest list size, kiosk timer) in
+    mkdocs.yml, its home page starting with a heading, and a kiosk.yml of its own lines only."""
+    write_site(root, {**minimal_site(), **OWN_ENTRIES, "index.md": OWN_HOME},
+               {"categories": OWN_COLUMNS, "footer": {"site_id": OWN_SITE_ID}, "latest_size": 2,
+                "kiosk": {"idle_seconds": 45}})
+    (root / "kiosk.yml").write_text(OWN_KIOSK_YML, encoding="utf-8")
+
+
+def build_own_columns_kiosk(root: Path) -> BuildResult:
+    """``mkdocs build -f kiosk.yml --strict`` of :func:`write_own_columns_site`."""
+    write_own_columns_site(root)
     result = run_build(root, "--strict", config_file="kiosk.yml")
     return BuildResult(result.exit_code, result.log, root, root / "site-kiosk")

@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 
 from conftest import AGENCY_CODE
-from kiosk_fixture import BANK, CHONGQING, EXTERNAL_URL, LINKS, RULES, build_kiosk
+from kiosk_fixture import (
+    BANK,
+    CHONGQING,
+    EXTERNAL_URL,
+    LINKS,
+    RULES,
+    build_kiosk,
+    build_own_columns_kiosk,
+)
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -34,6 +42,15 @@ def calm_kiosk(tmp_path_factory):
 def quick_kiosk(tmp_path_factory):
     """The kiosk with timers shortened through the plugin options (idle 5 s, countdown 6 s)."""
     result = build_kiosk(tmp_path_factory.mktemp("quick"), IDLE_SECONDS, COUNTDOWN_SECONDS)
+    assert result.exit_code == 0, result.log
+    return result.site_dir
+
+
+@pytest.fixture(scope="module")
+def own_kiosk(tmp_path_factory):
+    """The kiosk of an agency with its own columns and a home page that starts with a heading,
+    built with a kiosk.yml of its own lines only."""
+    result = build_own_columns_kiosk(tmp_path_factory.mktemp("own"))
     assert result.exit_code == 0, result.log
     return result.site_dir
 
@@ -102,6 +119,35 @@ def test_a_visitor_finds_a_document_by_tapping_tiles_and_goes_back(calm_kiosk, s
     assert page.url == base
     # Every step replaced the page: the browser history did not grow, the kiosk's own trail did.
     assert page.evaluate("history.length") == start
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_the_skip_link_and_taps_on_a_home_page_with_headings_keep_the_kiosk_working(own_kiosk, serve,
+                                                                                     touch, size):
+    base = serve(own_kiosk)
+    page = touch(size)
+    page.goto(base)
+    start = page.evaluate("history.length")
+    missing = page.evaluate("""() => [...document.querySelectorAll('a[href^="#"]')]
+        .map(a => decodeURIComponent(a.getAttribute('href').slice(1)))
+        .filter(id => id && !document.getElementById(id))""")
+    assert missing == []  # every in-page link of the home screen names something on it
+    skip = page.locator("a.md-skip")
+    assert skip.get_attribute("href") == "#gk-kiosk-home"
+    # Hidden on the touch screen (Material's keyboard control), it still leads to the heading.
+    skip.dispatch_event("click")
+    for text in ("临川市测试局政府信息公开查阅", "请用手指轻点", "按类别查阅", "最新公开"):
+        page.get_by_text(text).first.tap()  # taps on text, not on a control: nothing happens
+    assert page.url == base and page.evaluate("history.length") == start
+    assert page.locator("#gk-kiosk-home").is_visible()
+    assert page.locator("#gk-search").is_hidden() and page.locator("#gk-leave").is_hidden()
+    shot(page, "own-home", size)
+    # The agency's own columns are the tiles, and they open.
+    tap_and_wait(page, page.locator(".gk-kiosk-tiles--categories a", has_text="行政执法"))
+    assert page.url == base + "catalogue/xingzheng-zhifa/"
+    tap_and_wait(page, page.get_by_role("button", name="首页"))
+    assert page.url == base
     assert page.errors == []
 
 

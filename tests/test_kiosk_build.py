@@ -8,8 +8,18 @@ from pathlib import Path
 
 import yaml
 
-from conftest import AGENCY_CODE, ROOT, run_build
-from kiosk_fixture import BANK, CHONGQING, EXTERNAL_URL, LINKS, RULES, build_kiosk
+from conftest import AGENCY_CODE, ROOT, BuildResult, run_build
+from kiosk_fixture import (
+    BANK,
+    CHONGQING,
+    EXTERNAL_URL,
+    LINKS,
+    OWN_SITE_ID,
+    RULES,
+    build_kiosk,
+    build_own_columns_kiosk,
+    write_own_columns_site,
+)
 
 SITE_URL = "https://test.linchuan.gov.cn/"
 
@@ -99,21 +109,12 @@ def test_the_kiosk_times_are_plugin_options(tmp_path):
     assert 'data-idle-seconds="45"' in home and 'data-countdown-seconds="12"' in home
 
 
-def test_sample_kiosk_yml_restates_the_plugin_options_of_mkdocs_yml():
-    # MkDocs' INHERIT replaces the plugin list, so kiosk.yml must repeat the site's gongkai options.
-    site = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+def test_sample_kiosk_yml_holds_only_the_kiosk_s_own_settings():
+    # The gongkai options of mkdocs.yml are inherited: kiosk.yml does not restate (and drift from) them.
     kiosk = yaml.safe_load((ROOT / "kiosk.yml").read_text(encoding="utf-8"))
-    assert kiosk["INHERIT"] == "mkdocs.yml" and kiosk["site_dir"] == "site-kiosk"
-
-    def gongkai_options(config: dict) -> dict:
-        for plugin in config["plugins"]:
-            if isinstance(plugin, dict) and "gongkai" in plugin:
-                return dict(plugin["gongkai"] or {})
-        return {}
-
-    kiosk_options = gongkai_options(kiosk)
-    assert kiosk_options.pop("kiosk") == {"enabled": True, "idle_seconds": 90, "countdown_seconds": 30}
-    assert kiosk_options == gongkai_options(site)
+    assert kiosk == {"INHERIT": "mkdocs.yml", "site_dir": "site-kiosk",
+                     "plugins": [{"gongkai": {"kiosk": {"enabled": True, "idle_seconds": 90,
+                                                        "countdown_seconds": 30}}}]}
 
 
 def test_sample_site_kiosk_builds_strictly(tmp_path):
@@ -133,3 +134,77 @@ def test_kiosk_times_must_be_positive(tmp_path):
     assert ("plugins.gongkai.kiosk.idle_seconds: 0 is not a number of seconds above zero — "
             "write e.g. 'idle_seconds: 90'") in result.log
     assert "Traceback" not in result.log
+
+
+def _missing_anchors(html: str) -> list[str]:
+    """The ``#anchor`` links of a page whose target is not on the page."""
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    return [href for href in re.findall(r'href="#([^"]*)"', html) if href and href not in ids]
+
+
+def _tiles(html: str, kind: str) -> list[str]:
+    return re.findall(rf'<a class="gk-tile gk-tile--{kind}"[^>]*>\s*<span class="gk-tile__title">'
+                      r'([^<]+)</span>\s*<span class="gk-tile__text">([^<]+)</span>', html)
+
+
+def test_a_kiosk_yml_of_its_own_lines_builds_the_agencys_own_columns(tmp_path):
+    # mkdocs.yml configures the agency's columns, footer code, latest list and kiosk timer;
+    # kiosk.yml says only INHERIT, site_dir and `kiosk: true`.
+    result = build_own_columns_kiosk(tmp_path)
+    assert result.exit_code == 0, result.log
+    assert "WARNING" not in result.log and "unknown category" not in result.log
+    home = result.page("")
+    assert _tiles(home, "category") == [("部门动态", "2条"), ("政策法规", "1条"), ("行政执法", "1条")]
+    index = json.loads((result.site_dir / "kiosk" / "search.json").read_text(encoding="utf-8"))
+    assert [c["name"] for c in index["categories"]] == ["部门动态", "政策法规", "行政执法"]
+    assert f"网站标识码：{OWN_SITE_ID}" in home
+    assert home.count('class="gk-kiosk-latest__title"') == 2  # latest_size: 2 of mkdocs.yml
+    assert 'data-idle-seconds="45"' in home  # mkdocs.yml's timer, switched on by kiosk.yml
+
+
+def test_the_kiosk_home_replaces_a_home_page_with_headings_and_links_only_to_itself(tmp_path):
+    result = build_own_columns_kiosk(tmp_path)
+    assert result.exit_code == 0, result.log
+    home = result.page("")
+    # The kiosk screen, not the agency's Markdown; its outline (skip link, table of contents)
+    # names the screen's own heading.
+    assert '<h1 id="gk-kiosk-home">临川市测试局政府信息公开查阅</h1>' in home
+    assert "栏目说明" not in home and "<table" not in home.split('class="md-content"')[1]
+    assert re.search(r'<a href="#gk-kiosk-home" class="md-skip">', home)
+    assert _missing_anchors(home) == []
+
+
+def test_the_public_home_page_keeps_the_agencys_heading_table_list_and_link(tmp_path):
+    write_own_columns_site(tmp_path)
+    result = run_build(tmp_path, "--strict")
+    assert result.exit_code == 0, result.log
+    home = result.page("")
+    assert re.findall(r"<h1[^>]*>([^<]*)</h1>", home) == ["临川市测试局政府信息公开"]  # once
+    assert '<h2 id="_2">栏目说明</h2>' in home
+    assert "<td>本局工作动态</td>" in home and "<li>按栏目浏览</li>" in home
+    assert '<a href="guide/">政府信息公开指南</a>' in home
+    assert re.search(r'<a href="#_1" class="md-skip">', home)
+    assert _missing_anchors(home) == []
+    assert not (tmp_path / "site" / "kiosk").exists()  # the kiosk timer alone does not switch it on
+
+
+def test_gongkai_kiosk_1_builds_the_kiosk_of_any_site_without_a_kiosk_yml(tmp_path):
+    write_own_columns_site(tmp_path)
+    (tmp_path / "kiosk.yml").unlink()
+    result = run_build(tmp_path, "--strict", "-d", "site-kiosk", env={"GONGKAI_KIOSK": "1"})
+    assert result.exit_code == 0, result.log
+    result = BuildResult(result.exit_code, result.log, tmp_path, tmp_path / "site-kiosk")
+    assert _tiles(result.page(""), "category") == [("部门动态", "2条"), ("政策法规", "1条"),
+                                                  ("行政执法", "1条")]
+    assert (result.site_dir / "kiosk" / "search.json").is_file()
+    assert not (tmp_path / "site").exists()
+
+
+def test_an_unclear_gongkai_kiosk_value_is_one_clear_message(tmp_path):
+    write_own_columns_site(tmp_path)
+    result = run_build(tmp_path, "--strict", env={"GONGKAI_KIOSK": "maybe"})
+    assert result.exit_code == 1
+    assert ("GONGKAI_KIOSK: 'maybe' is neither on nor off — write GONGKAI_KIOSK=1 to build the "
+            "lobby kiosk, or unset it") in result.log
+    assert "Traceback" not in result.log
+    assert not (tmp_path / "site").exists()

@@ -217,10 +217,11 @@ def test_material_index_is_not_built_and_unreviewed_entries_are_in_no_index_file
     index_files = [p for p in (site / "search").rglob("*") if p.is_file()]
     names = sorted(p.relative_to(site / "search").as_posix() for p in index_files)
     # 32 entries: 4 metadata chunks of 8 rows (with their snippet texts), the smallest number of
-    # term shards (8), the filters, the folding tables and the results page; no file per entry.
+    # term shards (8), the filters, the folding tables, the names and phrases of the index, one
+    # vocabulary shard and the results page; no file per entry.
     assert names == (["facets.json", "fold.json", "index.html"]
-                     + [f"meta/{k}.json" for k in range(4)]
-                     + sorted(f"terms/{n}.json" for n in range(8))), names
+                     + [f"meta/{k}.json" for k in range(4)] + ["phrases.json"]
+                     + sorted(f"terms/{n}.json" for n in range(8)) + ["vocab/0.json"]), names
     secret_slug = SECRET_INDEX_NO.lower().replace("/", "-")
     for path in site.rglob("*"):
         if path.is_file():

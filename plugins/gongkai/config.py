@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.utils.yaml import get_yaml_loader
+
+from .core.kiosk import KIOSK_VARIABLE, kiosk_switch
+from .core.options import merged_options, plugin_options
+
+PLUGIN_NAME = "gongkai"
 
 
 class FooterConfig(base.Config):
@@ -16,11 +27,26 @@ class FooterConfig(base.Config):
 
 
 class KioskConfig(base.Config):
-    """The lobby reading point (kiosk.yml turns it on)."""
+    """The lobby reading point (kiosk.yml or GONGKAI_KIOSK=1 turns it on)."""
 
     enabled = c.Type(bool, default=False)
     idle_seconds = c.Type(int, default=90)
     countdown_seconds = c.Type(int, default=30)
+
+
+class KioskOption(c.SubConfig[KioskConfig]):
+    """``kiosk: true`` or the mapping ``{enabled, idle_seconds, countdown_seconds}``; the
+    environment variable GONGKAI_KIOSK=1 switches the kiosk on whatever the files say."""
+
+    def run_validation(self, value: object) -> KioskConfig:
+        value = kiosk_mapping(value)
+        try:
+            switched = kiosk_switch(os.environ.get(KIOSK_VARIABLE))
+        except ValueError as error:
+            raise base.ValidationError(str(error)) from None
+        if switched and isinstance(value, dict):
+            value = {**value, "enabled": True}
+        return super().run_validation(value)
 
 
 class GongkaiConfig(base.Config):
@@ -42,7 +68,7 @@ class GongkaiConfig(base.Config):
     today = c.Optional(c.Type(str))
     nav_labels = c.Type(dict, default={})
     footer = c.SubConfig(FooterConfig)
-    kiosk = c.SubConfig(KioskConfig)
+    kiosk = KioskOption()
     # Inspection rules (政府网站检查): 工作动态-type categories and the days they may go without news.
     freshness = c.Type(dict, default={})
     # Severity of inspection findings (空白栏目, stale columns, late report): "warn" fails --strict.
@@ -65,3 +91,52 @@ class GongkaiConfig(base.Config):
     # mkdocs.yml; keyed by each file's bytes, so rebuilds read only new or changed attachments.
     # Must lie outside docs_dir and site_dir; "" keeps the texts in memory only.
     text_cache = c.Type(str, default=".cache/gongkai/text")
+    # Short names for search, {简称: [全称, …]}, added to (or replacing, or with [] removing lines
+    # of) the shipped table plugins/gongkai/data/abbreviations.yml.
+    search_abbreviations = c.Optional(c.Type(dict))
+
+
+def kiosk_mapping(value: object) -> object:
+    """The ``kiosk`` option as a mapping (``true`` stands for ``{enabled: true}``)."""
+    return {"enabled": value} if isinstance(value, bool) else value
+
+
+def with_inherited_options(options: dict[str, Any], config_file_path: str | None) -> dict[str, Any]:
+    """The plugin's ``options`` over those of the files ``config_file_path`` inherits from.
+
+    MkDocs' ``INHERIT`` replaces the parent's plugin list, so ``kiosk.yml`` (``INHERIT:
+    mkdocs.yml``, ``plugins: [gongkai: {kiosk: true}]``) would build without the agency's columns
+    and footer; merged here, it needs only its own lines, and a file that restates every option
+    builds as before.  The files were read by the engine already, so they exist and parse (a
+    configuration read from standard input or a stream has no file, and nothing to inherit).
+    """
+    inherited = (_inherited_options(config_file_path)
+                 if config_file_path and os.path.isfile(config_file_path) else {})
+    return merged_options(inherited, _normalized(options))
+
+
+def _inherited_options(path: str) -> dict[str, Any]:
+    """The gongkai options of the chain of files ``path`` inherits from, nearest last."""
+    parent = _read_yaml(path).get("INHERIT")
+    if not isinstance(parent, str):
+        return {}
+    parent_path = os.path.normpath(Path(path).parent / parent)
+    own = plugin_options(_read_yaml(parent_path).get("plugins"), PLUGIN_NAME) or {}
+    return merged_options(_inherited_options(parent_path), _normalized(own))
+
+
+def _read_yaml(path: str) -> dict[str, Any]:
+    """One configuration file as written, its INHERIT not followed."""
+    # The engine's loader, for its !ENV tag; other tags (!relative) are not plugin options.
+    loader = get_yaml_loader()
+    loader.add_multi_constructor("!", lambda _loader, _suffix, _node: None)
+    with open(path, "rb") as stream:
+        data = yaml.load(stream, Loader=loader)
+    return data if isinstance(data, dict) else {}
+
+
+def _normalized(options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` with ``kiosk: true`` as a mapping, so that it merges with mkdocs.yml's timers."""
+    if "kiosk" not in options:
+        return options
+    return {**options, "kiosk": kiosk_mapping(options["kiosk"])}

@@ -68,6 +68,9 @@ PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", 
                "post_page")
 # Below this many entries, forking costs more than it saves.
 PARALLEL_THRESHOLD = 400
+# The engine's logger, whose handlers print the log and count warnings for --strict: "mkdocs", or
+# "properdocs" when ProperDocs runs the plugin (its aliased mkdocs.* modules are properdocs.*).
+ENGINE_LOGGER = utils.__name__.partition(".")[0]
 MAX_WORKERS = 4
 SAMPLES = 6  # entries rendered both ways in every build
 
@@ -312,7 +315,7 @@ class EntryRenderer:
         """Convert, render and write every ``slots``-th entry page starting at ``slot``."""
         result = SliceResult(forked=forked)
         capture = _Capture(result.records)
-        logger = logging.getLogger("mkdocs")
+        logger = logging.getLogger(ENGINE_LOGGER)
         if forked:  # the parent logs it again, where --strict counts warnings
             logger.handlers, saved_handlers = [capture], logger.handlers
         page: Page | None = None
@@ -375,7 +378,7 @@ def _marker(name: str) -> Callable[..., Iterator[str]]:
 @contextlib.contextmanager
 def _silenced() -> Iterator[None]:
     """Nothing reaches MkDocs' log handlers (the console, --strict's counter) inside."""
-    handlers = logging.getLogger("mkdocs").handlers
+    handlers = logging.getLogger(ENGINE_LOGGER).handlers
     drop = logging.Filter("\x00")  # matches no logger name: drops every record
     for handler in handlers:
         handler.addFilter(drop)

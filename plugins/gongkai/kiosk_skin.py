@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .core import kiosk
 from .core.model import Site
@@ -42,6 +43,12 @@ class KioskSkin:
     def home_context(self, site: Site, index: SiteIndex) -> dict[str, Any]:
         """Context of the kiosk home screen."""
         return kiosk.home_view(site, index, self.settings)
+
+    def home_toc(self, home: dict[str, Any]) -> TableOfContents:
+        """The outline of the kiosk home screen, which replaces the home page's Markdown: its
+        heading, so Material's skip link (the outline's first entry) targets what is shown."""
+        heading = home["heading"]
+        return TableOfContents([AnchorLink(heading["title"], heading["id"], 1)])
 
     def page_context(self, gongkai: dict[str, Any]) -> dict[str, Any]:
         """Add the 带走这份文件 QR code to an entry page's context."""

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import markdown as markdown_lib
 from jinja2 import Environment
 from markupsafe import Markup, escape
+from mkdocs.config.base import ConfigErrors, ConfigWarnings
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -33,7 +34,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import kiosk_skin
 from .background import Background, cancel_all
-from .config import GongkaiConfig
+from .config import GongkaiConfig, with_inherited_options
 from .core import zh
 from .core.budgets import budget_outputs
 from .core.check import InspectionOptions, site_findings
@@ -60,6 +61,7 @@ from .core.report import report_pages
 from .core.samplesite import SiteSetting, line_of_setting
 from .core.sanitize import may_hold_html, only_built_in_extensions, removal_problems, sanitize_html
 from .core.search import SearchIndex, build_search_index, search_page
+from .core.search.expand import abbreviation_groups
 from .core.settings import Settings, option_problems, resolve_categories, resolve_report_years
 from .core.views import (
     SiteIndex,
@@ -69,7 +71,13 @@ from .core.views import (
     home_context,
     section_pages,
 )
-from .entrypages import EntryPage, EntryRenderer, default_workers, only_gongkai_handles_pages
+from .entrypages import (
+    ENGINE_LOGGER,
+    EntryPage,
+    EntryRenderer,
+    default_workers,
+    only_gongkai_handles_pages,
+)
 from .fragments import SharedFragments
 from .search import disable_material_search, index_into_site
 from .servecache import PREVIEW_SEARCH, RENDERED_PAGES, TEMPLATE_CACHE, fingerprint, folder_stamps
@@ -81,8 +89,9 @@ PACKAGE_DIR = Path(__file__).parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "assets"
 STYLESHEETS = ("assets/gongkai/gongkai.css", "assets/gongkai/regulations-budgets.css",
-               "assets/gongkai/a11y.css", "assets/gongkai/elder.css", "assets/gongkai/search.css")
-SCRIPTS: tuple[str, ...] = ("assets/gongkai/elder.js",)
+               "assets/gongkai/a11y.css", "assets/gongkai/elder.css", "assets/gongkai/a11y-toolbar.css",
+               "assets/gongkai/search.css")
+SCRIPTS: tuple[str, ...] = ("assets/gongkai/elder.js", "assets/gongkai/a11y-toolbar.js")
 
 # Output folders written by gongkai as a whole: no content file may put anything there.
 GENERATED_FOLDERS = ("search/", "assets/gongkai/")
@@ -145,6 +154,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     # -- MkDocs events -------------------------------------------------------------------------
 
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None
+                    ) -> tuple[ConfigErrors, ConfigWarnings]:
+        # A kiosk.yml that inherits mkdocs.yml holds only its own options: the rest are inherited.
+        return super().load_config(with_inherited_options(options, config_file_path),
+                                   config_file_path)
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # A plain `mkdocs serve` renders a page again only when its inputs changed.
         RENDERED_PAGES.active = command == "serve" and not dirty
@@ -177,6 +192,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                               "e.g. 01-31") from error
         years, year_problems = resolve_report_years(self.config.report_years, today)
         problems += year_problems
+        problems += abbreviation_groups(self.config.search_abbreviations)[1]
         if problems:
             raise PluginError("\n".join(str(p) for p in problems))
         # Material prints these mkdocs.yml values unescaped on every page: they are text.
@@ -201,6 +217,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             site_url=site_url,
             text_cache=self._text_cache(config),
             report_years=years,
+            search_abbreviations=self.config.search_abbreviations,
         )
         # Plugin templates sit after the site's overrides and before the theme, so overrides win.
         custom = [config.theme.custom_dir] if config.theme.custom_dir else []
@@ -473,6 +490,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         gongkai = self.context_by_src.get(page.file.src_uri, {})
         if self.kiosk is not None:
             gongkai = self.kiosk.page_context(gongkai)
+            if gongkai.get("kind") == "home":  # its screen, not the Markdown's headings
+                page.toc = self.kiosk.home_toc(gongkai)
         context["gongkai"] = gongkai  # type: ignore[typeddict-unknown-key]
         self._add_page_metadata(context, page, gongkai)
         return context
@@ -844,14 +863,14 @@ def meta_html(tags: list[tuple[str, str]], json_ld: str = "") -> Markup:
 
 
 class _WarningCount(logging.Handler):
-    """Counts the warnings and errors logged under 'mkdocs' (as MkDocs' --strict does)."""
+    """Counts the warnings and errors logged under the engine's logger (as its --strict does)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.count = 0
 
     def install(self) -> None:
-        logger = logging.getLogger("mkdocs")
+        logger = logging.getLogger(ENGINE_LOGGER)
         if self not in logger.handlers:
             logger.addHandler(self)
 

@@ -26,6 +26,13 @@ SEARCH_INDEX_PATH = "kiosk/search.json"
 QR_DIR = "kiosk/qr/"
 # Entries shown large by the attract screen of an idle kiosk.
 ATTRACT_SIZE = 6
+# `GONGKAI_KIOSK=1 mkdocs build -d site-kiosk` builds the kiosk of any site without a kiosk.yml.
+KIOSK_VARIABLE = "GONGKAI_KIOSK"
+_SWITCH_ON = ("1", "true", "yes", "on")
+_SWITCH_OFF = ("", "0", "false", "no", "off")
+# The kiosk home screen's heading: the first entry of its table of contents, so the skip link
+# and anything else built from the page's outline points at something the screen shows.
+HOME_HEADING_ID = "gk-kiosk-home"
 
 _HAN_RUN = re.compile("([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+)")
 _LETTERS = re.compile(r"[a-z]+")
@@ -71,6 +78,21 @@ def pinyin_keys(text: str) -> PinyinKeys:
             full.extend(words)
             initials.extend(words)
     return PinyinKeys("".join(full), "".join(initials))
+
+
+def kiosk_switch(value: str | None) -> bool:
+    """Whether the environment variable GONGKAI_KIOSK (``value``; ``None`` when unset) switches
+    the kiosk on.  An off value leaves it to the configuration; anything else is a mistake.
+
+    Raises ValueError with the message for the webmaster.
+    """
+    word = (value or "").strip().lower()
+    if word in _SWITCH_ON:
+        return True
+    if word in _SWITCH_OFF:
+        return False
+    raise ValueError(f"{KIOSK_VARIABLE}: '{value}' is neither on nor off — write "
+                     f"{KIOSK_VARIABLE}=1 to build the lobby kiosk, or unset it")
 
 
 def digit_runs(*texts: str) -> list[str]:
@@ -120,8 +142,10 @@ def search_index_file(site: Site, index: SiteIndex, settings: Settings) -> FileS
 
 
 def home_view(site: Site, index: SiteIndex, settings: Settings) -> dict[str, Any]:
-    """The kiosk home screen: section tiles, category tiles and the latest entries, large."""
+    """The kiosk home screen: its heading, section tiles, category tiles and the latest
+    entries, large.  It replaces the home page's Markdown, which the kiosk does not show."""
     context = home_context(site, index, settings)
+    context["heading"] = {"id": HOME_HEADING_ID, "title": f"{site.agency.name}政府信息公开查阅"}
     context["categories"] = [
         {"name": c.name, "url": category_url(c), "count": len(index.by_category[c.name])}
         for c in settings.categories if index.by_category.get(c.name)

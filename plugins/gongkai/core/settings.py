@@ -77,6 +77,9 @@ class Settings:
     # The years that get an annual report (option report_years); None: the years with a register
     # or a narrative (see gongkai.core.report.report_years).
     report_years: tuple[int, ...] | None = None
+    # The option search_abbreviations as written ({简称: [名称, …]}), applied over the shipped table
+    # by gongkai.core.search.expand.abbreviation_groups; None: the shipped table alone.
+    search_abbreviations: object = None
 
     def category(self, name: str) -> Category | None:
         """The configured category called ``name``, if any."""

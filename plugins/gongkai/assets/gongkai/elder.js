@@ -31,6 +31,11 @@
     store(on);
     apply(on);
   });
+  /* The 无障碍 toolbar's 重置 (a11y-toolbar.js) switches 长辈模式 off too. */
+  document.addEventListener("gongkai:a11y-reset", function () {
+    try { window.localStorage.removeItem(KEY); } catch (error) { /* nothing stored */ }
+    apply(false);
+  });
   /* Material's instant navigation replaces the page body: re-apply the state after each swap. */
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(function () { apply(stored()); });

@@ -15,12 +15,15 @@
   var SITE = root.getAttribute("data-root");
   var DOCUMENTS = parseInt(root.getAttribute("data-documents"), 10) || 0;
   var SHARDS = parseInt(root.getAttribute("data-shards"), 10) || 1;
+  var VOCAB_SHARDS = parseInt(root.getAttribute("data-vocab-shards"), 10) || 0;
   var META_CHUNK = parseInt(root.getAttribute("data-meta-chunk"), 10) || 8;
   var VERSION = root.getAttribute("data-version") || "";
   // On the 本级政府 platform: the file naming each agency's entries (gongkai.core.platform.search).
   var AGENCIES = root.getAttribute("data-agencies") || "";
   var PAGE = 10;       // results shown per step ("显示更多结果" adds as many)
   var RERANK = 16;     // candidates re-ordered by title, 文号 and 索引号 matches
+  var YEAR_BONUS = 800;  // a year the visitor named outweighs any term score, not exact matches
+  var SUGGESTIONS = 3;   // "您是不是要找" offers at most this many queries
   var UNITS = "年月日号第条款项期次个元";
   var CJK = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2ffff}";
   var RUNS = new RegExp("[" + CJK + "]+|[a-z]+|[0-9]+", "gu");
@@ -31,6 +34,9 @@
   var list = root.querySelector("[data-gk-results]");
   var more = root.querySelector("[data-gk-more]");
   var none = root.querySelector("[data-gk-none]");
+  var partialList = root.querySelector("[data-gk-partial-results]");
+  var partialLabel = root.querySelector("[data-gk-partial]");
+  var suggestBox = root.querySelector("[data-gk-suggest]");
   var filterBox = root.querySelector(".gk-search__filters");
   var selects = {};
   Array.prototype.forEach.call(root.querySelectorAll("[data-gk-filter]"), function (select) {
@@ -40,6 +46,7 @@
   var cache = {};
   var foldMap = null;
   var regional = [];
+  var phrases = null;  // {names: [[name, concept term]] longest first, concepts, tw, cn}
   var state = null;  // {query, terms, scored: [{doc, score}], facets}
   var agencies = null;  // {names, hrefs, starts}: entries starts[i] … starts[i+1]−1 are agency i's
   var shown = 0;
@@ -114,13 +121,176 @@
     return key.charAt(key.length - 1) === "号" ? key.slice(0, -1) : key;
   }
 
-  function shardOf(term) {
+  function shardOfIn(term, shards) {
     var hash = 0x811c9dc5;
     for (var ch of term) {
       hash ^= ch.codePointAt(0);
       hash = Math.imul(hash, 0x01000193) >>> 0;
     }
-    return hash % SHARDS;
+    return hash % shards;
+  }
+
+  function shardOf(term) { return shardOfIn(term, SHARDS); }
+
+  /* -- what a query means: years, abbreviations, regional phrases (see expand.py) ------------- */
+
+  function byFirstLength(a, b) { return b[0].length - a[0].length; }
+
+  function loadPhrases() {
+    if (phrases) return Promise.resolve();
+    return fetchJSON("phrases.json").then(function (data) {
+      var names = [];
+      Object.keys(data.concepts).forEach(function (term) {
+        data.concepts[term].forEach(function (name) { names.push([name, term]); });
+      });
+      phrases = { names: names.sort(byFirstLength), concepts: data.concepts,
+                  tw: data.tw.slice().sort(byFirstLength), cn: data.cn.slice().sort(byFirstLength) };
+    });
+  }
+
+  // Whether the visitor wrote 繁体: some character of the query folds to another one.
+  function isTraditional(text) {
+    if (!foldMap) return false;
+    for (var c of text.normalize("NFKC").toLowerCase()) if (foldMap.has(c)) return true;
+    return false;
+  }
+
+  var NUMERALS = "〇一二三四五六七八九";
+  // 二〇一四年 → 2014年 (years only: other Chinese numbers are words of titles, 十四五).
+  function arabicYears(text) {
+    return text.replace(/[〇零一二三四五六七八九]{4}(?=年)/g, function (digits) {
+      return digits.replace(/./g, function (d) { return String(Math.max(0, NUMERALS.indexOf(d))); });
+    });
+  }
+
+  // A year or date the visitor typed: 2014年, 2014年度, 2014年5月6日, 2014-05-06, or 2014 on its
+  // own; not the year inside a 文号 bracket (〔2014〕) or an 索引号 (2014-00016).
+  var DATE = /(^|[^0-9a-z〔【\[(\-.\/])((?:19|20)[0-9]{2})(?:年度?(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?)?|[-.\/][0-9]{1,2}(?:[-.\/][0-9]{1,2})?(?![0-9])|(?=\s|$))/;
+
+  function termsOf(text) {
+    var chars = Array.from(text);
+    if (/^[a-z0-9]/.test(text) || chars.length === 1) return [text];
+    var terms = [];
+    for (var i = 0; i + 1 < chars.length; i++) terms.push(chars[i] + chars[i + 1]);
+    return terms.filter(function (t, i) { return terms.indexOf(t) === i; });
+  }
+
+  function replacePairs(text, pairs) {
+    pairs.forEach(function (pair) { text = text.split(pair[0]).join(pair[1]); });
+    return text;
+  }
+
+  // A query word: its text and the alternatives that count as it (term lists, any one of which
+  // an entry must hold all of); ``show`` are the strings highlighted for it.
+  function plainUnit(text, traditional, optional) {
+    var texts = [text];
+    if (phrases && !/^[a-z0-9]/.test(text)) {
+      if (traditional) texts.push(replacePairs(text, phrases.tw));
+      texts.push(replacePairs(text, phrases.cn));
+    }
+    texts = texts.filter(function (t, i) { return t && texts.indexOf(t) === i; });
+    var alts = texts.map(function (t) { return { text: t, terms: termsOf(t) }; });
+    var show = [];
+    alts.forEach(function (alt) { show = show.concat(alt.terms); });
+    return { text: text, alts: alts, show: show, optional: !!optional };
+  }
+
+  function conceptUnit(text, term) {
+    return { text: text, alts: [{ text: text, terms: [term] }], show: phrases.concepts[term].slice(),
+             optional: false, concept: term };
+  }
+
+  // A Chinese run cut at the names of abbreviation groups (longest name first).
+  function splitNames(run) {
+    var pieces = [], plain = "", i = 0;
+    while (i < run.length) {
+      var hit = null;
+      for (var k = 0; phrases && k < phrases.names.length; k++) {
+        if (run.startsWith(phrases.names[k][0], i)) { hit = phrases.names[k]; break; }
+      }
+      if (hit) {
+        if (plain) pieces.push({ text: plain });
+        plain = "";
+        pieces.push({ text: hit[0], term: hit[1] });
+        i += hit[0].length;
+      } else {
+        plain += run.charAt(i);
+        i += 1;
+      }
+    }
+    if (plain) pieces.push({ text: plain });
+    return pieces;
+  }
+
+  function isUnitCharacter(unit) { return unit.text.length === 1 && UNITS.indexOf(unit.text) >= 0; }
+
+  /* The query as words: {year, units}.  Words are the runs of Chinese, letters and digits between
+     spaces; a run is cut at the names of abbreviation groups (人社部 is one word whichever way it
+     is written), a single character left beside such a name (市人社局) is optional, and so is the
+     year when there are other words: it ranks the entries of that year first instead. */
+  function parseQuery(query) {
+    var text = fold(arabicYears(query)), traditional = isTraditional(query), year = 0;
+    var date = DATE.exec(text);
+    if (date) {
+      year = parseInt(date[2], 10);
+      text = text.slice(0, date.index) + date[1] + " " + text.slice(date.index + date[0].length);
+    }
+    var units = [];
+    text.split(/\s+/).forEach(function (token) {
+      (token.match(RUNS) || []).forEach(function (run) {
+        if (/^[a-z0-9]/.test(run)) { units.push(plainUnit(run, false, false)); return; }
+        var pieces = splitNames(run), named = pieces.some(function (p) { return p.term; });
+        pieces.forEach(function (piece) {
+          units.push(piece.term ? conceptUnit(piece.text, piece.term)
+            : plainUnit(piece.text, traditional, named && Array.from(piece.text).length === 1));
+        });
+      });
+    });
+    if (units.some(function (u) { return !isUnitCharacter(u); })) {
+      units = units.filter(function (u) { return !isUnitCharacter(u); });
+    }
+    units = units.filter(function (u, i) {
+      return units.findIndex(function (v) { return v.text === u.text; }) === i;
+    });
+    if (year) {
+      var unit = plainUnit(String(year), false, units.length > 0);
+      unit.year = true;
+      unit.text = year + "年";
+      units.push(unit);
+    }
+    return { year: year, units: units };
+  }
+
+  /* A word some of whose bigrams occur in no entry is cut there: 稀土政策 with 土政 and 政策 in
+     no entry is the word 稀土 and the word 政策, which no entry holds ("dead"). */
+  function splitDead(unit, lists) {
+    var terms = unit.alts[0].terms;
+    var live = terms.map(function (t) { return lists[t].size > 0; });
+    if (live.every(Boolean)) return [unit];
+    if (unit.concept || unit.alts.length > 1 || terms.length < 2 || !live.some(Boolean)) {
+      unit.dead = live.every(function (l) { return !l; });
+      return [unit];
+    }
+    var chars = Array.from(unit.text), covered = chars.map(function () { return false; });
+    var pieces = [], i = 0;
+    while (i < terms.length) {
+      if (!live[i]) { i += 1; continue; }
+      var j = i;
+      while (j + 1 < terms.length && live[j + 1]) j += 1;
+      pieces.push([i, plainUnit(chars.slice(i, j + 2).join(""), false, false)]);
+      for (var k = i; k <= j + 1; k++) covered[k] = true;
+      i = j + 1;
+    }
+    for (var at = 0; at < chars.length; at++) {
+      if (covered[at]) continue;
+      var end = at;
+      while (end + 1 < chars.length && !covered[end + 1]) end += 1;
+      var dead = plainUnit(chars.slice(at, end + 1).join(""), false, false);
+      dead.dead = true;
+      pieces.push([at, dead]);
+      at = end;
+    }
+    return pieces.sort(function (a, b) { return a[0] - b[0]; }).map(function (p) { return p[1]; });
   }
 
   /* -- ranking --------------------------------------------------------------------------------- */
@@ -148,30 +318,91 @@
     return result;
   }
 
-  function score(terms, lists) {
-    var hits = new Map();
-    lists.forEach(function (list) {
-      var idf = Math.log(1 + DOCUMENTS / Math.max(1, list.size));
-      list.forEach(function (weight, doc) {
-        var hit = hits.get(doc) || { doc: doc, score: 0, terms: 0 };
-        hit.score += idf * (1 + Math.log(weight));
-        hit.terms += 1;
-        hits.set(doc, hit);
+  // How much of a word an entry holds: the best alternative's share of the word's idf weight.
+  function unitMatch(unit, doc, lists, idf) {
+    var best = { coverage: 0, score: 0, matched: 0, share: 0 };
+    unit.alts.forEach(function (alt) {
+      var full = 0, matched = 0, score = 0, count = 0;
+      alt.terms.forEach(function (term) {
+        full += idf[term];
+        var weight = lists[term].get(doc);
+        if (weight) { matched += idf[term]; score += idf[term] * (1 + Math.log(weight)); count += 1; }
       });
+      var coverage = full ? matched / full : 0;
+      if (coverage > best.coverage || (coverage === best.coverage && score > best.score)) {
+        best = { coverage: coverage, score: score, matched: matched, share: count / alt.terms.length };
+      }
     });
-    var all = Array.from(hits.values());
-    var required = terms.length;
-    var complete = all.filter(function (hit) { return hit.terms >= required; });
-    if (!complete.length && terms.length >= 3) {
-      // No entry has every term (e.g. a title remembered slightly wrong): accept most of them.
-      required = Math.ceil(terms.length * 2 / 3);
-      complete = all.filter(function (hit) { return hit.terms >= required; });
-      complete.forEach(function (hit) { hit.score *= hit.terms / terms.length; });
-    }
-    return complete.sort(byScore);
+    return best;
   }
 
-  function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }
+  /* Entries holding every word first (by idf-weighted term weights, the year the visitor named
+     first), then entries holding some of the words — the most and rarest first — each with the
+     words it lacks: at least half of the words (one of two), one of them held by at most half of
+     all entries, or, for a one-word query that no entry holds whole, two thirds of its bigrams (a
+     title remembered slightly wrong). */
+  function score(units, lists, facets, year) {
+    var live = units.filter(function (u) { return !u.dead; });
+    var required = live.filter(function (u) { return !u.optional; });
+    var idf = {}, candidates = new Set();
+    live.forEach(function (unit) {
+      unit.alts.forEach(function (alt) {
+        alt.terms.forEach(function (term) {
+          idf[term] = Math.log(1 + DOCUMENTS / Math.max(1, lists[term].size));
+          lists[term].forEach(function (weight, doc) { candidates.add(doc); });
+        });
+      });
+    });
+    var yearTerm = year ? String(year) : "";
+    var rows = [], holders = required.map(function () { return 0; });
+    candidates.forEach(function (doc) {
+      var matches = live.map(function (unit) { return unitMatch(unit, doc, lists, idf); });
+      required.forEach(function (unit, i) {
+        if (matches[live.indexOf(unit)].coverage === 1) holders[i] += 1;
+      });
+      rows.push([doc, matches]);
+    });
+    // A word most entries hold (监督 at a 市场监管 site) does not make a partial match on its own.
+    var rare = holders.map(function (count) { return count * 2 <= DOCUMENTS; });
+    var hits = [], common = [], enough = Math.max(1, Math.ceil(required.length / 2));
+    rows.forEach(function (row) {
+      var doc = row[0], total = 0, matched = 0, whole = 0, wholeRare = 0, share = 0, missing = [];
+      live.forEach(function (unit, u) {
+        var m = row[1][u];
+        total += m.score;
+        if (unit.optional) return;
+        matched += m.matched;
+        share = m.share;
+        if (m.coverage < 1) {
+          missing.push(unit.text);
+        } else {
+          whole += 1;
+          if (rare[required.indexOf(unit)]) wholeRare += 1;
+        }
+      });
+      if (required.length > 1 && missing.length && whole < enough) return;
+      var into = required.length > 1 && missing.length && !wholeRare ? common : hits;
+      if (required.length === 1 && !whole
+          && !(required[0].alts[0].terms.length >= 3 && share >= 2 / 3)) return;
+      var inYear = year && (facetOf(facets, doc).year === yearTerm
+        || (lists[yearTerm] && lists[yearTerm].get(doc) >= 6));  // the year in its title or 文号
+      into.push({ doc: doc, score: total + (inYear ? YEAR_BONUS : 0), matched: matched,
+                  missing: missing, partial: missing.length > 0 });
+    });
+    if (!hits.length) hits = common;  // common words only: better than "nothing found"
+    var complete = hits.filter(function (hit) { return !hit.partial; }).sort(byScore);
+    var partial = hits.filter(function (hit) { return hit.partial; }).sort(function (a, b) {
+      return b.matched - a.matched || byScore(a, b);
+    });
+    if (required.length === 1 && complete.length) partial = [];
+    return complete.concat(partial);
+  }
+
+  // Equal scores: the newer entry first (entries are numbered newest first).
+  function byScore(a, b) {
+    var difference = b.score - a.score;
+    return Math.abs(difference) > 1e-9 ? difference : a.doc - b.doc;
+  }
 
   function meta(doc) {
     return fetchJSON("meta/" + Math.floor(doc / META_CHUNK) + ".json").then(function (rows) {
@@ -181,7 +412,9 @@
     });
   }
 
-  function rerank(query, hits) {
+  function rerank(query, all) {
+    var hits = all.filter(function (hit) { return !hit.partial; });
+    var partial = all.filter(function (hit) { return hit.partial; });
     var head = hits.slice(0, RERANK);
     var compact = fold(query).replace(/\s+/g, "");
     var docKey = docNoKey(query);
@@ -192,9 +425,9 @@
         if (fold(m.title).replace(/\s+/g, "").indexOf(compact) >= 0) bonus += 1000;
         if (hasDigit && m.docNoKey && docKey.length >= 3 && m.docNoKey.indexOf(docKey) >= 0) bonus += 2000;
         if (hasDigit && compact.length >= 4 && fold(m.indexNo).indexOf(compact) >= 0) bonus += 2000;
-        return { doc: hit.doc, score: hit.score + bonus };
+        return { doc: hit.doc, score: hit.score + bonus, missing: hit.missing, partial: false };
       });
-      return boosted.sort(byScore).concat(hits.slice(RERANK));
+      return boosted.sort(byScore).concat(hits.slice(RERANK), partial);
     });
   }
 
@@ -361,35 +594,173 @@
     return item;
   }
 
+  // The words a partial match lacks, struck through after a label a screen reader reads out.
+  function missingLine(hit) {
+    var line = document.createElement("p");
+    line.className = "gk-result__missing";
+    line.appendChild(document.createTextNode("未包含："));
+    hit.missing.forEach(function (word, i) {
+      if (i) line.appendChild(document.createTextNode("、"));
+      var struck = document.createElement("s");
+      struck.textContent = word;
+      line.appendChild(struck);
+    });
+    return line;
+  }
+
   function showMore(hits) {
     var page = hits.slice(shown, shown + PAGE);
     shown += page.length;
     return Promise.all(page.map(function (hit) { return meta(hit.doc); })).then(function (loaded) {
       loaded.forEach(function (m, i) {
-        list.appendChild(resultItem(page[i], m, m, state.terms));
+        var item = resultItem(page[i], m, m, state.terms);
+        if (page[i].partial) {
+          item.appendChild(missingLine(page[i]));
+          partialLabel.hidden = false;
+          partialList.appendChild(item);
+        } else {
+          list.appendChild(item);
+        }
       });
       more.hidden = shown >= hits.length;
     });
   }
 
+  function quoted(words) {
+    return words.map(function (w) { return "“" + w + "”"; }).join("、");
+  }
+
+  function statusText(complete, partial) {
+    var text = complete
+      ? "找到" + complete + "条与“" + state.query + "”相关的政府信息"
+        + (partial ? "，另有" + partial + "条只包含其中部分词语" : "")
+      : "没有找到包含全部词语的政府信息，以下" + partial + "条包含其中部分词语";
+    // A single character cut out of a word (食品安金监督) is a typo's trace, not a word: the
+    // suggestion speaks of it, the status line does not.
+    var dead = state.dead.filter(function (word) { return Array.from(word).length > 1; });
+    if (dead.length) text += "（" + quoted(dead) + "未出现在任何已公开的政府信息中）";
+    return text;
+  }
+
   function render() {
     var hits = filtered();
     list.textContent = "";
+    partialList.textContent = "";
+    partialLabel.hidden = true;
     shown = 0;
     none.hidden = true;
     more.hidden = true;
+    var complete = hits.filter(function (hit) { return !hit.partial; }).length;
+    // Suggestions when no entry holds every word, or when a word lost a piece no entry holds
+    // (食品安金监督: most likely a typo); a whole word in no entry beside found ones (稀土 政策)
+    // is more likely a word the site does not use than a typo.
+    var suggested = !complete || state.suspects.some(function (word) { return state.dead.indexOf(word) < 0; })
+      ? suggest() : Promise.resolve(hideSuggestions());
     if (!hits.length) {
       status.textContent = "";
       none.querySelector("[data-gk-none-query]").textContent = state.query;
       none.hidden = false;
-      root.setAttribute("data-state", "none");
-      return Promise.resolve();
+      return suggested.then(function () { root.setAttribute("data-state", "none"); });
     }
-    return rerank(state.query, hits).then(function (ordered) {
-      state.ordered = ordered;
-      status.textContent = "找到" + ordered.length + "条与“" + state.query + "”相关的政府信息";
-      return showMore(ordered);
+    return Promise.all([rerank(state.query, hits), suggested]).then(function (done) {
+      state.ordered = done[0];
+      status.textContent = statusText(complete, hits.length - complete);
+      return showMore(state.ordered);
     }).then(function () { root.setAttribute("data-state", "results"); });
+  }
+
+  /* -- "您是不是要找" ---------------------------------------------------------------------------- */
+
+  function hideSuggestions() {
+    suggestBox.hidden = true;
+    while (suggestBox.childNodes.length > 1) suggestBox.removeChild(suggestBox.lastChild);
+  }
+
+  // Where bigram a+b stands in the title vocabulary (0: the most frequent after a), or -1.
+  function bigramRank(vocab, a, b) {
+    if (vocab[a]) return vocab[a][0].indexOf(b);
+    if (vocab[b]) return vocab[b][1].indexOf(a);
+    return -1;
+  }
+
+  // The cost of a word whose every bigram occurs in some title (lower: more frequent), or -1.
+  function wordCost(vocab, chars) {
+    var cost = 0;
+    for (var i = 0; i + 1 < chars.length; i++) {
+      var rank = bigramRank(vocab, chars[i], chars[i + 1]);
+      if (rank < 0) return -1;
+      cost += rank;
+    }
+    return cost;
+  }
+
+  /* Title words one edit away from ``word``: one character replaced (稀士 → 稀土), left out or
+     swapped with the next, most frequent first. */
+  function nearWords(word, vocab) {
+    var chars = Array.from(word), found = new Map();
+    function consider(candidate) {
+      var text = candidate.join("");
+      if (candidate.length < 2 || text === word) return;
+      var cost = wordCost(vocab, candidate);
+      if (cost >= 0 && (!found.has(text) || found.get(text) > cost)) found.set(text, cost);
+    }
+    chars.forEach(function (ch, i) {
+      var options = i > 0 ? (vocab[chars[i - 1]] || ["", ""])[0]
+        : (vocab[chars[i + 1]] || ["", ""])[1];
+      Array.from(options).forEach(function (option) {
+        var candidate = chars.slice();
+        candidate[i] = option;
+        consider(candidate);
+      });
+      // An extra character inside the word (食品安安全); at either end, the rest is what was found.
+      if (i > 0 && i + 1 < chars.length) consider(chars.slice(0, i).concat(chars.slice(i + 1)));
+      if (i + 1 < chars.length) {
+        var swapped = chars.slice();
+        swapped[i] = chars[i + 1];
+        swapped[i + 1] = ch;
+        consider(swapped);
+      }
+    });
+    return Array.from(found.entries()).sort(function (a, b) { return a[1] - b[1]; })
+      .map(function (pair) { return pair[0]; });
+  }
+
+  // Suggestions for the words with a bigram no entry holds, from the titles' own vocabulary
+  // (search/vocab/, fetched only now: after a query found nothing or only partial matches).
+  function suggest() {
+    hideSuggestions();
+    var words = state.suspects;
+    if (!VOCAB_SHARDS || !words.length) return Promise.resolve();
+    var chars = new Set();
+    words.forEach(function (word) { Array.from(word).forEach(function (c) { chars.add(c); }); });
+    var ids = [];
+    chars.forEach(function (c) {
+      var id = shardOfIn(c, VOCAB_SHARDS);
+      if (ids.indexOf(id) < 0) ids.push(id);
+    });
+    return Promise.all(ids.map(function (id) { return fetchJSON("vocab/" + id + ".json"); }))
+      .then(function (shards) {
+        var vocab = {};
+        shards.forEach(function (shard) { Object.keys(shard).forEach(function (c) { vocab[c] = shard[c]; }); });
+        // The first such word gets up to three alternatives, any other its best one.
+        var query = fold(state.query);
+        words.slice(1).forEach(function (word) {
+          var near = nearWords(word, vocab)[0];
+          if (near) query = query.split(word).join(near);
+        });
+        var offers = nearWords(words[0], vocab).slice(0, SUGGESTIONS).map(function (near) {
+          return query.split(words[0]).join(near);
+        });
+        if (!offers.length && query !== fold(state.query)) offers = [query];
+        offers.forEach(function (offer, i) {
+          if (i) suggestBox.appendChild(document.createTextNode("　"));
+          var link = document.createElement("a");
+          link.href = "?q=" + encodeURIComponent(offer);
+          link.textContent = offer;
+          suggestBox.appendChild(link);
+        });
+        suggestBox.hidden = offers.length === 0;
+      }).catch(function () { hideSuggestions(); });
   }
 
   function updateAddress() {
@@ -403,19 +774,38 @@
   function search(query, current) {
     root.setAttribute("data-state", "searching");
     status.textContent = "正在搜索…";
-    var ready = /[^\x00-\x7f]/.test(query) ? loadFold() : Promise.resolve();
+    var ready = /[^\x00-\x7f]/.test(query) ? Promise.all([loadFold(), loadPhrases()])
+      : Promise.resolve();
     return ready.then(function () {
-      var terms = queryTerms(query);
+      var parsed = parseQuery(query), terms = [];
+      parsed.units.forEach(function (unit) {
+        unit.alts.forEach(function (alt) { terms = terms.concat(alt.terms); });
+      });
+      terms = terms.filter(function (t, i) { return terms.indexOf(t) === i; });
       var shardIds = terms.map(shardOf).filter(function (id, i, all) { return all.indexOf(id) === i; });
       var table = AGENCIES ? fetchJSON(AGENCIES).then(function (data) { agencies = data; }) : null;
       return Promise.all([fetchJSON("facets.json"), table].concat(shardIds.map(function (id) {
         return fetchJSON("terms/" + id + ".json");
       }))).then(function (loaded) {
-        var shards = {};
+        var shards = {}, lists = {};
         shardIds.forEach(function (id, i) { shards[id] = loaded[i + 2]; });
-        var lists = terms.map(function (term) { return postings(shards[shardOf(term)], term); });
-        state = { query: query, terms: terms, facets: loaded[0],
-                  scored: terms.length ? score(terms, lists) : [] };
+        terms.forEach(function (term) { lists[term] = postings(shards[shardOf(term)], term); });
+        var units = [], suspects = [];
+        parsed.units.forEach(function (unit) {
+          var pieces = splitDead(unit, lists);
+          if (!unit.concept && !unit.year && (pieces.length > 1 || unit.dead)
+              && !/^[a-z0-9]/.test(unit.text) && unit.text.length > 1) suspects.push(unit.text);
+          units = units.concat(pieces);
+        });
+        var live = units.filter(function (u) { return !u.dead; });
+        if (parsed.year && !live.some(function (u) { return !u.year; })) {
+          live.forEach(function (u) { u.optional = false; });  // the year is all that is left
+        }
+        var show = [];
+        live.forEach(function (unit) { show = show.concat(unit.show); });
+        state = { query: query, terms: show, facets: loaded[0], suspects: suspects,
+                  dead: units.filter(function (u) { return u.dead; }).map(function (u) { return u.text; }),
+                  scored: live.length ? score(units, lists, loaded[0], parsed.year) : [] };
         fillFilters(state.facets, state.scored, current);
         return render();
       });
@@ -444,7 +834,8 @@
   });
 
   // The folding and term rules, for tests (they must equal normalize.py's) and other pages.
-  window.gongkaiSearch = { loadFold: loadFold, fold: fold, queryTerms: queryTerms, docNoKey: docNoKey };
+  window.gongkaiSearch = { loadFold: loadFold, fold: fold, queryTerms: queryTerms, docNoKey: docNoKey,
+                           loadPhrases: loadPhrases, parseQuery: parseQuery };
 
   var params = new URLSearchParams(location.search);
   var query = (params.get("q") || "").trim();

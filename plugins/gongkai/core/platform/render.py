@@ -52,7 +52,7 @@ def page_files(config: PlatformConfig, statuses: Sequence[AgencyStatus], search:
     files += [page(f"departments/{s.published.agency.path}/", "department.html",
                    s.published.agency.name, "", status=s) for s in statuses]
     files += catalogue_pages(config, statuses, page)
-    files.append(page("search/", "search.html", "搜索全部部门", "search/", search=search.context))
+    files.append(page("search/", "search.html", "搜索全部部门", "search/", layout=search.layout))
     totals = {kind: sum(s.count(kind) for s in statuses) for kind in KINDS}
     files.append(page("inspection/", "inspection.html", "政务公开检查", "inspection/",
                       statuses=statuses, kinds=KINDS, totals=totals, stale_days=config.stale_days))

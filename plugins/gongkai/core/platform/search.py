@@ -18,8 +18,7 @@ from dataclasses import dataclass
 
 from ..model import Agency, CatalogueEntry, Category, Site
 from ..pages import FileSpec
-from ..search import build_search_index
-from ..search.index import META_CHUNK
+from ..search import build_search_index, search_page
 from ..settings import Settings
 from .published import Published
 
@@ -32,8 +31,9 @@ class PlatformSearch:
 
     files: list[FileSpec]
     documents: int
-    shards: int
-    version: str
+    # The layout search.js reads from the results page (the site search's own page context, the
+    # version covering agencies.json too): written as data-<key> attributes.
+    layout: dict[str, object]
 
     @property
     def size(self) -> int:
@@ -41,10 +41,6 @@ class PlatformSearch:
         return sum(len(f.content.encode("utf-8") if isinstance(f.content, str) else f.content)
                    for f in self.files)
 
-    @property
-    def context(self) -> dict[str, object]:
-        return {"documents": self.documents, "shards": self.shards, "meta_chunk": META_CHUNK,
-                "version": self.version}
 
 
 def build_platform_search(name: str, agencies: Sequence[Published], hrefs: Sequence[str],
@@ -66,6 +62,6 @@ def build_platform_search(name: str, agencies: Sequence[Published], hrefs: Seque
     index = build_search_index(site, settings, workers)
     table = json.dumps({"names": [p.agency.name for p in agencies], "hrefs": list(hrefs),
                         "starts": starts}, ensure_ascii=False, separators=(",", ":"))
-    version = hashlib.sha1(f"{index.version}\n{table}".encode()).hexdigest()[:10]
-    return PlatformSearch([*index.files, FileSpec(AGENCIES_FILE, table)], index.documents,
-                          index.shards, version)
+    layout = {key: value for key, value in search_page(index).context.items() if key != "kind"}
+    layout["version"] = hashlib.sha1(f"{index.version}\n{table}".encode()).hexdigest()[:10]
+    return PlatformSearch([*index.files, FileSpec(AGENCIES_FILE, table)], index.documents, layout)

@@ -9,7 +9,10 @@ Layout below ``search/`` (all JSON, UTF-8, no ``\\uXXXX`` escapes):
   entries 8k … 8k+7, fetched for the best candidates only (ranking by title and 文号, then
   display with a snippet of the summary and text);
 - ``facets.json``     category, year and 有效性 of every entry as three characters each (filters);
-- ``fold.json``       the 繁→简 folding tables, fetched once a query contains non-ASCII text.
+- ``fold.json``       the 繁→简 folding tables, fetched once a query contains non-ASCII text;
+- ``phrases.json``    the abbreviation groups and regional phrases the index needs, fetched with
+  ``fold.json`` (see :mod:`.expand`); concept terms (``#发改委``) sit in the term shards;
+- ``vocab/<n>.json``  title bigrams by character, fetched only for "您是不是要找".
 
 Entries are numbered in the catalogue's order (newest first).  Only ``site.entries`` — the entries
 that passed 保密审查 — are read, so nothing unreviewed can reach any index file.
@@ -31,8 +34,15 @@ from ..model import VALIDITIES, CatalogueEntry, Site
 from ..pages import FileSpec, PageSpec
 from ..parallel import fork_map
 from ..settings import Settings
+from .expand import (
+    ConceptFinder,
+    abbreviation_groups,
+    phrase_table,
+    regional_forms_in,
+    vocabulary_files,
+)
 from .extract import PAGE_BREAK
-from .normalize import doc_no_key, fold, fold_table_json, index_terms, term_shard
+from .normalize import doc_no_key, fold, fold_table_json, has_traditional, index_terms, term_shard
 
 META_CHUNK = 8
 UNSTATED = "未注明"  # the 有效性 facet of an entry whose source did not state it
@@ -74,6 +84,7 @@ class SearchIndex:
     documents: int = 0
     terms: int = 0
     shards: int = 0
+    vocab_shards: int = 0
     version: str = ""
 
     @property
@@ -102,6 +113,7 @@ _SINGLES = tuple(name != "body" for name in _FIELD_NAMES)
 _COUNTED_FIELDS = tuple(n for n, name in enumerate(_FIELD_NAMES) if FIELD_WEIGHTS[name] == 1)
 _WEIGHTED_FIELDS = tuple((n, FIELD_WEIGHTS[name]) for n, name in enumerate(_FIELD_NAMES)
                          if FIELD_WEIGHTS[name] != 1)
+_ALL_WEIGHTS = tuple(FIELD_WEIGHTS[name] for name in _FIELD_NAMES)
 
 
 @dataclass
@@ -111,6 +123,8 @@ class _Part:
     # term → (encoded postings, how many, first and last packed value): see :func:`_joined`.
     postings: dict[str, tuple[str, int, int, int]]
     texts: list[tuple[str, str]]  # (summary, snippet text) of each entry, in order
+    regional: set[str] = field(default_factory=set)  # Taiwan words in entries written in 繁体
+    title_bigrams: Counter[str] = field(default_factory=Counter)  # by how many titles hold them
 
 
 def build_search_index(site: Site, settings: Settings, workers: int | None = None) -> SearchIndex:
@@ -124,9 +138,15 @@ def build_search_index(site: Site, settings: Settings, workers: int | None = Non
     # Per term: encoded pieces, how many postings, last packed value (see _joined).
     postings: dict[str, tuple[list[str], int, int]] = {}
     snippets: list[tuple[str, str]] = []
+    regional: set[str] = set()
+    title_bigrams: Counter[str] = Counter()
     entries, attachment_texts = site.entries, site.attachment_texts
-    for part in fork_map(lambda numbers: _index_entries(entries, numbers, attachment_texts),
+    groups, _ = abbreviation_groups(settings.search_abbreviations)  # checked by the plugin
+    finder = ConceptFinder(groups)
+    for part in fork_map(lambda numbers: _index_entries(entries, numbers, attachment_texts, finder),
                          range(len(entries)), workers):
+        regional |= part.regional
+        title_bigrams.update(part.title_bigrams)
         for term, (text, count, first, last) in part.postings.items():
             known = postings.get(term)
             if known is None:
@@ -146,6 +166,9 @@ def build_search_index(site: Site, settings: Settings, workers: int | None = Non
     index.files += _meta_files(site.entries, snippets)
     index.files.append(FileSpec("search/facets.json", _facets(site.entries, settings)))
     index.files.append(FileSpec("search/fold.json", fold_table_json()))
+    index.files.append(FileSpec("search/phrases.json", phrase_table(groups, postings, regional)))
+    vocabulary, index.vocab_shards = vocabulary_files(title_bigrams)
+    index.files += vocabulary
     # The version browsers cache the files under (?v=): any file's change makes a new one — a
     # new category changes only the facets, a new date or snippet only a meta chunk.
     digest = hashlib.sha1()
@@ -159,8 +182,9 @@ def build_search_index(site: Site, settings: Settings, workers: int | None = Non
 
 
 def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int],
-                   attachment_texts: dict[str, str]) -> _Part:
-    """Postings and snippet texts of some entries."""
+                   attachment_texts: dict[str, str], finder: ConceptFinder | None = None) -> _Part:
+    """Postings and snippet texts of some entries (with the concept terms of the abbreviation
+    groups ``finder`` finds in them)."""
     # Per term: the packed base (number·32) of its last entry so far, then its encoded
     # (Δentry, weight) pairs.  Each pair is encoded as it is found: no list of numbers to encode
     # afterwards, and one dictionary look-up per posting.
@@ -199,6 +223,12 @@ def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int],
         for field_number, field_weight in _WEIGHTED_FIELDS:
             for term in index_terms(folded[field_number], _SINGLES[field_number]):
                 weights[term] = get(term, 0) + field_weight
+        if finder:
+            weights.update(finder.weights(weights, folded, _ALL_WEIGHTS))
+        if has_traditional(joined):
+            part.regional |= regional_forms_in(_FIELD_SEPARATOR.join(folded))
+        part.title_bigrams.update({term for term in index_terms(folded[0], False)
+                                   if len(term) == 2 and not term.isascii()})
         packed = number * 32
         for term, weight in weights.items():
             # Δentry·32 + weight = number·32 + weight − (previous number)·32, the previous
@@ -269,7 +299,7 @@ def search_page(index: SearchIndex) -> PageSpec:
     return PageSpec(
         "search/", "搜索", "gongkai/search.html",
         {"kind": "search", "documents": index.documents, "shards": index.shards,
-         "meta_chunk": META_CHUNK, "version": index.version},
+         "vocab_shards": index.vocab_shards, "meta_chunk": META_CHUNK, "version": index.version},
     )
 
 

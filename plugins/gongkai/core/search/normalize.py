@@ -49,7 +49,8 @@ _OPEN_BRACKETS = "〔【[(（［"
 _CLOSE_BRACKETS = "〕】])）］"
 
 
-def _opencc_dictionary() -> Path:
+def opencc_dictionary() -> Path:
+    """The folder of OpenCC's text dictionaries (shipped by opencc-python-reimplemented)."""
     import opencc
 
     return Path(opencc.__file__).parent / "dictionary"
@@ -58,7 +59,7 @@ def _opencc_dictionary() -> Path:
 @lru_cache(maxsize=1)
 def character_map() -> dict[str, str]:
     """One 繁体 (or regional variant) character → its 简体 character (first OpenCC candidate)."""
-    folder = _opencc_dictionary()
+    folder = opencc_dictionary()
     simplified: dict[str, str] = {}
     for line in (folder / "TSCharacters.txt").read_text(encoding="utf-8").splitlines():
         key, _, values = line.partition("\t")
@@ -110,7 +111,7 @@ def fold(text: str) -> str:
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
     folded = text.lower()
-    if _has_traditional(folded):
+    if has_traditional(folded):
         folded = folded.translate(_translation())
     if _regional_pattern().search(folded):
         folded = _regional_pattern().sub(lambda m: REGIONAL_TERMS[m.group(0)], folded)
@@ -128,7 +129,7 @@ def _traditional_bmp_pattern() -> re.Pattern[str]:
                                     if c <= "\uffff") + "]")
 
 
-def _has_traditional(text: str) -> bool:
+def has_traditional(text: str) -> bool:
     """Whether ``text`` holds a character :func:`fold` maps to 简体 (``not isdisjoint``, faster)."""
     if _traditional_bmp_pattern().search(text):
         return True
