@@ -398,3 +398,20 @@ def test_a_department_report_with_a_wrong_total_is_left_out_and_named(platform):
     finally:
         path.write_text(original, encoding="utf-8")
         gongkai("platform", "build", "platform.yml", "--no-agency-builds", cwd=platform.root)
+
+
+def test_the_link_check_writes_the_findings_the_platform_reads(platform, tmp_path):
+    # What an agency's CI job runs after its build (the templates); the platform reads the file.
+    site = tmp_path / "scjgj"
+    shutil.copytree(platform.root / "build/scjgj", site)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    result = subprocess.run([sys.executable, "-m", "gongkai.core.linkcheck", str(site), "--json",
+                             str(site / "data/linkcheck.json")], capture_output=True, text=True, env=env)
+    assert result.returncode == 1  # the planted broken link
+    findings = json.loads((site / "data/linkcheck.json").read_text(encoding="utf-8"))
+    assert [(b["page"], b["link"]) for b in findings["broken"]] == [
+        ("agency/index.html", "../doc/11360100mb00000117-2019-00009/")]
+    published = read_published(AgencyConfig("临川市市场监督管理局", "11360100MB00000117", "scjgj", site))
+    assert published.links == "published"
+    assert [(b.page, b.link) for b in published.broken] == [
+        ("agency/index.html", "../doc/11360100mb00000117-2019-00009/")]
