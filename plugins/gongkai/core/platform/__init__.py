@@ -8,8 +8,9 @@ freshness, one catalogue and one search across all agencies, and the inspection 
 政务公开办 (空白栏目, stale columns, missing or overdue annual reports, broken links).
 
 :mod:`.config` reads ``platform.yml``, :mod:`.published` an agency's output, :mod:`.inspect` the
-findings, :mod:`.search` the cross-agency index (the site search's own builder), :mod:`.render`
-the pages and :mod:`.build` runs it all (and the agencies' own builds, in parallel).
+findings, :mod:`.search` the cross-agency index (the site search's own builder),
+:mod:`.government` the 本级政府's annual report (:mod:`gongkai.core.report.federate`),
+:mod:`.render` the pages and :mod:`.build` runs it all (and the agencies' own builds, in parallel).
 """
 
 from .build import PlatformResult, build_agencies, federate
