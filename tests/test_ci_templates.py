@@ -7,12 +7,16 @@ exactly what publishes the site.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import re
 from typing import Any
 
 import yaml
 
 from conftest import ROOT
+from gongkai.cli import main
 
 README_COMMANDS = ["pip install -e .", "mkdocs build --strict", "python -m gongkai.core.linkcheck site"]
 
@@ -74,3 +78,91 @@ def test_the_repository_ci_still_runs_the_readme_test_command():
     assert commands[1].startswith('pip install -e ".[test]"') and "pytest" in commands[1]
     ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
     assert commands[1] in ci.splitlines()
+
+
+# -- the 本级政府 platform: one CI job per agency, then the platform job --------------------------
+
+
+def platform_cli(*args: str) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["platform", *args]) == 0
+    return out.getvalue()
+
+
+def example_agencies() -> list[dict[str, Any]]:
+    return load(".ci/platform/platform.yml")["agencies"]
+
+
+def test_github_platform_workflow_runs_one_job_per_agency_then_the_platform_job():
+    workflow = load(".github/workflow-templates/platform.yml")
+    jobs = workflow["jobs"]
+    plan = [s.get("run", "") for s in jobs["plan"]["steps"]]
+    assert 'echo "matrix=$(gongkai platform matrix platform.yml)" >> "$GITHUB_OUTPUT"' in plan
+    assert jobs["plan"]["outputs"]["matrix"] == "${{ steps.matrix.outputs.matrix }}"
+    agency = jobs["agency"]
+    assert agency["needs"] == "plan"
+    assert agency["strategy"]["matrix"] == "${{ fromJSON(needs.plan.outputs.matrix) }}"
+    runs = [s["run"] for s in agency["steps"] if "run" in s]
+    assert runs[:2] == ["pip install -e .",
+                        'gongkai platform build platform.yml --agency "${{ matrix.agencies }}" --strict']
+    assert "--json" in runs[2] and "gongkai.core.linkcheck" in runs[2]
+    upload = next(s for s in agency["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["path"].startswith("build/")
+    platform = jobs["platform"]
+    assert "agency" in platform["needs"]  # the platform job waits for every agency job
+    download = next(s for s in platform["steps"] if s.get("uses", "").startswith("actions/download-artifact"))
+    assert download["with"] == {"pattern": "agency-*", "merge-multiple": True, "path": "build"}
+    assert upload["with"]["name"].startswith("agency-")
+    assert [s["run"] for s in platform["steps"] if "run" in s] == [
+        "pip install -e .", "gongkai platform build platform.yml --no-agency-builds"]
+    pages = next(s for s in platform["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert pages["with"]["path"] == "platform-site"
+    assert jobs["deploy"]["needs"] == "platform"
+
+
+def test_the_github_matrix_enumerates_the_agencies_of_platform_yml():
+    matrix = json.loads(platform_cli("matrix", str(ROOT / ".ci/platform/platform.yml")))
+    assert matrix == {"include": [{"agencies": a["path"], "name": a["name"]} for a in example_agencies()]}
+
+
+def test_the_gitlab_template_is_the_one_written_from_the_example_platform_yml():
+    shipped = (ROOT / ".ci/platform/gitlab-ci.yml").read_text(encoding="utf-8")
+    assert shipped == platform_cli("gitlab-ci", str(ROOT / ".ci/platform/platform.yml"))
+    pipeline = yaml.safe_load(shipped)
+    agency = pipeline["agency"]
+    assert agency["parallel"]["matrix"] == [{"AGENCY": [a["path"] for a in example_agencies()]}]
+    assert agency["script"][:2] == ["pip install -e .",
+                                    'gongkai platform build platform.yml --agency "$AGENCY" --strict']
+    assert agency["artifacts"]["paths"] == ["build/"]
+    pages = pipeline["pages"]
+    assert pages["needs"] == ["agency"]  # all parallel:matrix jobs of `agency`, with their artifacts
+    assert pages["script"] == ["pip install -e .", "gongkai platform build platform.yml --no-agency-builds",
+                               "mv platform-site public"]
+    assert pipeline["stages"] == ["agencies", "platform"]
+
+
+def test_past_the_matrix_limits_a_job_builds_several_agencies(tmp_path):
+    agencies = [{"name": f"部门{n}", "code": "X", "path": f"a{n:03d}", "config": f"agencies/a{n:03d}/mkdocs.yml"}
+                for n in range(300)]
+    (tmp_path / "platform.yml").write_text(yaml.safe_dump({"name": "平台", "agencies": agencies},
+                                                          allow_unicode=True), encoding="utf-8")
+    github = json.loads(platform_cli("matrix", str(tmp_path / "platform.yml")))["include"]
+    assert len(github) == 150 and {len(job["agencies"].split()) for job in github} == {2}
+    assert " ".join(job["agencies"] for job in github).split() == [a["path"] for a in agencies]
+    gitlab = yaml.safe_load(platform_cli("gitlab-ci", str(tmp_path / "platform.yml")))
+    groups = gitlab["agency"]["parallel"]["matrix"][0]["AGENCY"]
+    assert len(groups) == 150 and groups[0] == "a000 a001"
+    assert " ".join(groups).split() == [a["path"] for a in agencies]
+    agencies = agencies[:256]  # GitHub's limit exactly: one agency a job
+    (tmp_path / "platform.yml").write_text(yaml.safe_dump({"name": "平台", "agencies": agencies},
+                                                          allow_unicode=True), encoding="utf-8")
+    assert len(json.loads(platform_cli("matrix", str(tmp_path / "platform.yml")))["include"]) == 256
+
+
+def test_agencies_can_share_a_job_to_pay_the_set_up_once():
+    matrix = json.loads(platform_cli("matrix", str(ROOT / ".ci/platform/platform.yml"), "--per-job", "2"))
+    assert [job["agencies"] for job in matrix["include"]] == ["zfb scjgj", "jyj"]  # two a job
+    assert matrix["include"][0]["name"] == "临川市人民政府办公室、临川市市场监督管理局"
+    gitlab = yaml.safe_load(platform_cli("gitlab-ci", str(ROOT / ".ci/platform/platform.yml"), "--per-job", "3"))
+    assert gitlab["agency"]["parallel"]["matrix"] == [{"AGENCY": ["zfb scjgj jyj"]}]

@@ -323,6 +323,18 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _platform_arguments(parser: argparse.ArgumentParser) -> None:
+    from .platform_cli import add_arguments
+
+    add_arguments(parser)
+
+
+def _platform(args: argparse.Namespace) -> int:
+    from .platform_cli import run
+
+    return run(args)
+
+
 # -- gongkai audit ---------------------------------------------------------------------------------
 
 
@@ -397,6 +409,8 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Command] = {
+    "platform": Command("build the 本级政府 platform from many agencies' published sites",
+                        _platform_arguments, _platform),
     "new": Command("write a new catalogue entry with the next free 索引号 and today's dates",
                    _new_arguments, _new),
     "check": Command("validate the content without building (same messages as the build)",

@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import functools
 import html
+import json
 import multiprocessing
 import os
 import re
@@ -545,6 +546,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site_dir", nargs="?", default="site", help="the built site (default: site)")
     parser.add_argument("--site-url", default=None,
                         help="the URL the site is deployed at (default: read from sitemap.xml)")
+    parser.add_argument("--json", default=None, metavar="FILE",
+                        help="also write the findings to FILE as JSON (e.g. site/data/linkcheck.json, "
+                        "which the 本级政府 platform reads)")
     args = parser.parse_args(argv)
     site_dir = Path(args.site_dir)
     if not site_dir.is_dir():
@@ -554,6 +558,13 @@ def main(argv: list[str] | None = None) -> int:
     report = check_site(site_dir, site_url)
     for broken in report.broken:
         print(f"{site_dir.as_posix()}/{broken}", file=sys.stderr)
+    if args.json:
+        findings = {"site_url": site_url, "pages": report.pages, "links": report.links,
+                    "broken": [{"page": b.page, "attribute": b.attribute, "link": b.link,
+                                "reason": b.reason} for b in report.broken]}
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(findings, ensure_ascii=False, indent=1) + "\n",
+                                   encoding="utf-8")
     print(f"link check: {report.pages} pages, {report.links} links to {report.targets} targets, "
           f"{len(report.broken)} broken (site URL {site_url or 'not known: root-relative links unchecked'})")
     return 1 if report.broken else 0

@@ -20,6 +20,8 @@
   var META_CHUNK = parseInt(root.getAttribute("data-meta-chunk"), 10) || 8;
   var PASSAGES_PER_FILE = parseInt(root.getAttribute("data-passages-per-file"), 10) || 8;
   var VERSION = root.getAttribute("data-version") || "";
+  // On the 本级政府 platform: the file naming each agency's entries (gongkai.core.platform.search).
+  var AGENCIES = root.getAttribute("data-agencies") || "";
   var PAGE = 10;       // results shown per step ("显示更多结果" adds as many); index.PAGE
   var RERANK = 16;     // candidates re-ordered by title, 文号 and 索引号 matches; index.RERANK
   var YEAR_BONUS = 800;  // a year the visitor named outweighs any term score, not exact matches
@@ -48,6 +50,7 @@
   var regional = [];
   var phrases = null;  // {names: [[name, concept term]] longest first, concepts, tw, cn}
   var state = null;  // {query, terms, scored: [{doc, score}], facets}
+  var agencies = null;  // {names, hrefs, starts}: entries starts[i] … starts[i+1]−1 are agency i's
   var shown = 0;
 
   function fetchJSON(path) {
@@ -493,6 +496,16 @@
     return facets.codes;
   }
 
+  // The number of the agency entry ``doc`` belongs to (entries are numbered agency by agency).
+  function agencyOf(doc) {
+    var low = 0, high = agencies.starts.length - 1;
+    while (low < high) {
+      var middle = (low + high + 1) >> 1;
+      if (agencies.starts[middle] <= doc) low = middle; else high = middle - 1;
+    }
+    return low;
+  }
+
   // category: the entry's own column; categories: it and the columns it is also listed under.
   function facetOf(facets, doc) {
     var codes = facetCodes(facets);
@@ -504,7 +517,8 @@
       category: category,
       categories: categories,
       year: String(facets.first_year + codes.year[doc]),
-      validity: facets.validities[codes.validity[doc]]
+      validity: facets.validities[codes.validity[doc]],
+      agency: agencies ? agencies.names[agencyOf(doc)] : ""
     };
   }
 
@@ -529,6 +543,7 @@
       });
       var order = name === "category" ? facets.categories
         : name === "validity" ? facets.validities
+        : name === "agency" ? agencies.names
         : facets.years.map(String).reverse();
       var select = selects[name];
       while (select.options.length > 1) select.remove(1);
@@ -646,12 +661,13 @@
     item.className = "gk-result";
     var link = document.createElement("a");
     link.className = "gk-result__title";
-    link.href = SITE + m.url;
+    var href = agencies ? agencies.hrefs[agencyOf(hit.doc)] : "";
+    link.href = (/^https?:/.test(href) ? href : SITE + href) + m.url;
     appendMarked(link, m.title, ranges(m.title, terms), 0, m.title.length);
     item.appendChild(link);
     var line = document.createElement("p");
     line.className = "gk-result__meta";
-    [["文号", m.docNo], ["公开日期", zhDate(m.published)], ["主题分类", facet.category],
+    [["部门", facet.agency], ["文号", m.docNo], ["公开日期", zhDate(m.published)], ["主题分类", facet.category],
      ["有效性", facet.validity], ["索引号", m.indexNo]].forEach(function (pair) {
       if (!pair[1]) return;
       var span = document.createElement("span");
@@ -862,11 +878,12 @@
       });
       terms = terms.filter(function (t, i) { return terms.indexOf(t) === i; });
       var shardIds = terms.map(shardOf).filter(function (id, i, all) { return all.indexOf(id) === i; });
-      return Promise.all([fetchJSON("facets.json")].concat(shardIds.map(function (id) {
+      var table = AGENCIES ? fetchJSON(AGENCIES).then(function (data) { agencies = data; }) : null;
+      return Promise.all([fetchJSON("facets.json"), table].concat(shardIds.map(function (id) {
         return fetchJSON("terms/" + id + ".json");
       }))).then(function (loaded) {
         var shards = {}, lists = {};
-        shardIds.forEach(function (id, i) { shards[id] = loaded[i + 1]; });
+        shardIds.forEach(function (id, i) { shards[id] = loaded[i + 2]; });
         terms.forEach(function (term) { lists[term] = postings(shards[shardOf(term)], term); });
         var units = [], suspects = [];
         parsed.units.forEach(function (unit) {
