@@ -396,7 +396,7 @@
     });
     // A word most entries hold (监督 at a 市场监管 site) does not make a partial match on its own.
     var rare = holders.map(function (count) { return count * 2 <= DOCUMENTS; });
-    var hits = [], common = [], enough = Math.max(1, Math.ceil(required.length / 2));
+    var hits = [], common = [], weak = [], enough = Math.max(1, Math.ceil(required.length / 2));
     rows.forEach(function (row) {
       var doc = row[0], total = 0, matched = 0, whole = 0, wholeRare = 0, share = 0, missing = [];
       live.forEach(function (unit, u) {
@@ -412,8 +412,11 @@
           if (rare[required.indexOf(unit)]) wholeRare += 1;
         }
       });
-      if (required.length > 1 && missing.length && whole < enough) return;
-      var into = required.length > 1 && missing.length && !wholeRare ? common : hits;
+      // Fewer than half the words: kept only in case nothing better exists (a rare word of a
+      // query padded with words no title has: 康养产业 扶持政策 细则).
+      if (required.length > 1 && missing.length && whole < enough && !whole) return;
+      var into = required.length > 1 && missing.length && whole < enough ? weak
+        : required.length > 1 && missing.length && !wholeRare ? common : hits;
       if (required.length === 1 && !whole
           && !(required[0].alts[0].terms.length >= 3 && share >= 2 / 3)) return;
       var inYear = year && (facetOf(facets, doc).year === yearTerm
@@ -422,6 +425,7 @@
                   missing: missing, partial: missing.length > 0 });
     });
     if (!hits.length) hits = common;  // common words only: better than "nothing found"
+    if (!hits.length) hits = weak;    // one whole word of several: better still than nothing
     var complete = hits.filter(function (hit) { return !hit.partial; }).sort(byScore);
     var partial = hits.filter(function (hit) { return hit.partial; }).sort(function (a, b) {
       return b.matched - a.matched || byScore(a, b);
