@@ -10,7 +10,6 @@ import datetime as dt
 import gc
 import json
 import logging
-import multiprocessing
 import os
 import signal
 import threading
@@ -53,7 +52,7 @@ from .core.metadata import (
 )
 from .core.model import CatalogueEntry, Site
 from .core.pages import FileSpec, PageSpec, drawn
-from .core.parallel import can_fork, cpu_seconds
+from .core.parallel import can_fork, cpu_seconds, fork_context
 from .core.problems import ContentError, Problem
 from .core.publish import PublishPolicy, output_path_problem
 from .core.report import report_pages
@@ -69,7 +68,7 @@ from .core.views import (
     home_context,
     section_pages,
 )
-from .entrypages import EntryPage, EntryRenderer, default_workers, only_gongkai_handles_pages
+from .entrypages import EntryPage, EntryRenderer, only_gongkai_handles_pages
 from .fragments import SharedFragments
 from .search import disable_material_search, index_into_site
 from .servecache import PREVIEW_SEARCH, RENDERED_PAGES, TEMPLATE_CACHE, fingerprint, folder_stamps
@@ -340,17 +339,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._search_spec.context.update(PREVIEW_SEARCH.context or {})
         elif self.command == "serve" or not can_fork() or not self.config.search_beside:
             # in this process (with its workers), ready now
-            self._search_ready(build_search_index(
-                site, self.settings,
-                workers=None if self.command == "serve" else default_workers()))
+            self._search_ready(build_search_index(site, self.settings))
             if RENDERED_PAGES.active:
                 PREVIEW_SEARCH.context = dict(self._search_spec.context)
         else:  # the other process also writes the index files, once MkDocs has emptied site/
-            self._site_is_clean = multiprocessing.get_context("fork").Event()
-            # Its own workers on every core: this process mostly waits on MkDocs meanwhile.
+            self._site_is_clean = fork_context().Event()
             self._search = Background(index_into_site, site, self.settings,
-                                      config.site_dir, self._site_is_clean,
-                                      default_workers() if len(site.entries) >= 400 else 1)
+                                      config.site_dir, self._site_is_clean)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         assert self.site is not None and self.index is not None

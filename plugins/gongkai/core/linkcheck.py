@@ -3,10 +3,10 @@
 Runs on the finished ``site/`` folder, so it sees exactly what a visitor's browser will request,
 whatever engine wrote it.  Each HTML page is read once and scanned in one pass with regular
 expressions (no DOM) for its links and its ids together; every distinct link is judged once per
-what its verdict depends on, so 10,000 pages cost a few seconds.  From :data:`PARALLEL_FROM`
-pages on, the files are split over worker processes (forked, one per core, at most
-:data:`MAX_WORKERS`; sequential where ``fork`` is not available or other threads run); the
-report is the same as a sequential run's, in the same order.
+what its verdict depends on, so 10,000 pages cost a few seconds.  On a large site the files are
+split over worker processes (forked, as many as :func:`gongkai.core.parallel.worker_count`
+decides; sequential where ``fork`` is not available or other threads run); the report is the
+same as a sequential run's, in the same order.
 
 What is checked:
 
@@ -41,26 +41,21 @@ from __future__ import annotations
 import argparse
 import functools
 import html
-import multiprocessing
 import os
 import re
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .parallel import can_fork, usable_cores
+from .parallel import fork_pool, worker_count
 
 HTML_SUFFIXES = (".html", ".htm")
 CSS_SUFFIX = ".css"
 # Data files whose absolute URLs to the site itself are checked (feed, sitemap, exports).
 DATA_SUFFIXES = (".xml", ".json", ".csv", ".txt")
 SKIPPED_SCHEMES = ("mailto", "tel", "javascript", "data", "sms", "about", "blob")
-# Below this many pages forking workers costs more than it saves.
-PARALLEL_FROM = 500
-MAX_WORKERS = 4
 
 # Pages are scanned as bytes, in a lower-case copy (names in any case; the values are taken from
 # the page itself and decoded one by one).  One pattern per name: a pattern that starts with a
@@ -118,8 +113,8 @@ def site_prefix(site_url: str) -> tuple[str, str]:
 def check_site(site_dir: Path, site_url: str = "", workers: int | None = None) -> LinkReport:
     """Check every internal link of the built site in ``site_dir`` deployed at ``site_url``.
 
-    ``workers`` is the number of processes to scan with; by default one per core (at most
-    :data:`MAX_WORKERS`) for :data:`PARALLEL_FROM` pages or more, else the calling process.
+    ``workers`` is the number of processes to scan with; by default
+    :func:`~gongkai.core.parallel.worker_count`'s for the number of pages.
     """
     host, base = site_prefix(site_url)
     files = sorted(_walk(site_dir))
@@ -132,7 +127,7 @@ def check_site(site_dir: Path, site_url: str = "", workers: int | None = None) -
         elif kind:
             others.append(number)
     job = _Job(os.fspath(site_dir), site_url, host, base, files, frozenset(files))
-    count = _worker_count(len(pages), workers)
+    count = worker_count(len(pages), workers)
     if count == 1:
         results = [_check_files(job, pages + others)]
     else:
@@ -141,21 +136,9 @@ def check_site(site_dir: Path, site_url: str = "", workers: int | None = None) -
         slices = count * 3
         tasks = [others] + [pages[len(pages) * n // slices:len(pages) * (n + 1) // slices]
                             for n in range(slices)]
-        context = multiprocessing.get_context("fork")
-        with context.Pool(count, initializer=_adopt, initargs=(job,)) as pool:
+        with fork_pool(count, _adopt, (job,)) as pool:
             results = pool.map(_check_adopted, tasks, chunksize=1)
     return _report(job, results)
-
-
-def _worker_count(pages: int, workers: int | None) -> int:
-    if not can_fork():
-        return 1  # a spawned worker would import and pickle everything again
-    if workers is None:
-        # Forking a process that runs other threads (mkdocs serve) can deadlock the child.
-        if pages < PARALLEL_FROM or threading.active_count() > 1:
-            return 1
-        workers = min(usable_cores(), MAX_WORKERS)
-    return max(1, min(workers, pages))
 
 
 @dataclass(frozen=True)
