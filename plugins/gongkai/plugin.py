@@ -38,7 +38,7 @@ from .core.budgets import budget_outputs
 from .core.check import InspectionOptions, site_findings
 from .core.exports import export_files
 from .core.history import NO_HISTORY_MESSAGE, Change, change_record, entry_history
-from .core.linkcheck import check_site, line_of_link
+from .core.linkcheck import check_site
 from .core.load import read_site
 from .core.metadata import (
     content_date,
@@ -50,7 +50,7 @@ from .core.metadata import (
     site_meta_tags,
     source_date_epoch_day,
 )
-from .core.model import CatalogueEntry, Site
+from .core.model import CatalogueEntry, Site, SourceLines
 from .core.pages import FileSpec, PageSpec, drawn
 from .core.parallel import can_fork, cpu_seconds, fork_context
 from .core.problems import ContentError, Problem
@@ -133,6 +133,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._config_file = "mkdocs.yml"
 
         self.source_by_dest: dict[str, str] = {}
+        # Each Markdown file's body and lines in the model, by source (messages find lines there).
+        self._markdown_sources: dict[str, tuple[str, SourceLines]] = {}
         self.command = "build"
         self.dirty = False
         self.entry_pages: list[EntryPage] = []
@@ -283,6 +285,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
         self._report(self._markup_problems(site, config))
         self.site = site
+        self._markdown_sources = {}
         self.content_day = content_date(site)  # once per build: every page falls back to it
         self.index = build_index(site)
         self.history = entry_history(Path(config.docs_dir), [e.source for e in site.entries])
@@ -456,11 +459,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not html or (self._quick_sanitize and not may_hold_html(page.markdown or "")):
             return html
         clean, removals = sanitize_html(html, self._own_host)
-        if removals and page.file.abs_src_path and os.path.isfile(page.file.abs_src_path):
-            text = Path(page.file.abs_src_path).read_text(encoding="utf-8", errors="replace")
-            body_line = len(text.splitlines()) - len((page.markdown or "").splitlines()) + 1
-            self._report(removal_problems(page.file.src_uri, text, removals, "全文",
-                                          max(1, body_line)))
+        if removals and self.site is not None:
+            found = self._markdown_sources.get(page.file.src_uri)
+            if found is None:
+                self._markdown_sources = found_all = self.site.markdown_sources()
+                found = found_all.get(page.file.src_uri)
+            if found is not None:
+                body, lines = found
+                self._report(removal_problems(page.file.src_uri, body, removals, "全文",
+                                              lines.body_line))
         return clean
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
@@ -687,12 +694,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _check_links(self, config: MkDocsConfig) -> None:
         """Every internal link of the built site must resolve where it is deployed (site_url)."""
         report = check_site(Path(config.site_dir), config.site_url or "")
+        sources = self.site.markdown_sources() if report.broken and self.site is not None else {}
         for broken in report.broken:
             source = self.source_by_dest.get(broken.page)
             where = f"site/{broken.page}"
             if source is not None:
-                text = Path(config.docs_dir, source).read_text(encoding="utf-8", errors="replace")
-                line = line_of_link(text, broken.link)
+                body, lines = sources.get(source, ("", SourceLines()))
+                line = lines.in_body(body, broken.link)
                 where = f"{source}:{line}" if line else source
             log.error(f"{where}: {broken.attribute}: '{broken.link}' {broken.reason} — fix or remove "
                       "the link")

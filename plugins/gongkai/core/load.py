@@ -46,12 +46,14 @@ from .model import (
     Guide,
     Law,
     Leader,
+    MarkdownPage,
     Register,
     RegulationCounts,
     ReportNarrative,
     ReviewCase,
     SecrecyReview,
     Site,
+    SourceLines,
 )
 from .outcomes import parse_outcome, valid_outcome_codes
 from .parallel import fork_map
@@ -460,7 +462,7 @@ def _read_guide(root: Path, problems: Problems) -> Guide | None:
     title = "政府信息公开指南"
     if source.meta and isinstance(source.meta.data, dict) and source.meta.data.get("title"):
         title = str(source.meta.data["title"])
-    return Guide(rel, title, source.body)
+    return Guide(rel, title, source.body, SourceLines(body_line=source.body_first_line))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -511,8 +513,8 @@ def _attachments(fields: _Fields, entry_rel: str, root: Path) -> tuple[Attachmen
 
 
 def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name: str,
-                index_pattern: re.Pattern[str], data: bytes | None, problems: Problems,
-                key_lines: dict[str, dict[str, int]]) -> CatalogueEntry | None:
+                index_pattern: re.Pattern[str], data: bytes | None,
+                problems: Problems) -> CatalogueEntry | None:
     if data is None:
         text = _read(root / rel)
     else:
@@ -538,8 +540,9 @@ def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name
         return None
     fields.unknown_keys(ENTRY_KEYS, CHINESE_KEY_ALIASES)
     # fields.line(key) for each key (top-level keys have no parent to fall back to).
-    lines, first_line = source.meta.lines, source.meta.first_line
-    key_lines[rel] = {key: lines.get(key, first_line) for key in ENTRY_KEYS}
+    lines = SourceLines(tuple((key, source.meta.lines[key]) for key in ENTRY_KEYS
+                              if key in source.meta.lines),
+                        source.meta.first_line, source.body_first_line)
     unstated = _unstated(fields)
     values = {key: fields.text(key, required=key not in unstated, what=ENTRY_KEYS[key])
               for key in ("title", "index_no", "category", "summary")}
@@ -650,9 +653,10 @@ def _read_entry(root: Path, rel: str, settings: Settings, code: str, agency_name
         inferred=inferred,
         valid_until=valid_until,
         cleanup=cleanup,
+        lines=lines,
     )
     if entry.is_published:
-        _scan_privacy(entry, fields, source.body_first_line, problems)
+        _scan_privacy(entry, fields, problems)
     return entry
 
 
@@ -748,12 +752,12 @@ def _cleanup(fields: _Fields, settings: Settings, categories: tuple[str, ...], v
     return Cleanup(decision, day)
 
 
-def _scan_privacy(entry: CatalogueEntry, fields: _Fields, body_first_line: int,
-                  problems: Problems) -> None:
+def _scan_privacy(entry: CatalogueEntry, fields: _Fields, problems: Problems) -> None:
     allowed = privacy_scan.allowed_numbers(entry.privacy_allow)
     for hit in privacy.find_personal_data(entry.body):
         if not privacy_scan.is_allowed(hit, allowed):
-            privacy_scan.report_hit(problems, entry.source, body_first_line + hit.line - 1, "全文", hit)
+            privacy_scan.report_hit(problems, entry.source, entry.lines.body_line + hit.line - 1,
+                                    "全文", hit)
     texts: list[tuple[str, str]] = []
     for key in ENTRY_KEYS:
         if key in ("privacy_allow", "review"):
@@ -774,10 +778,9 @@ def _scan_privacy(entry: CatalogueEntry, fields: _Fields, body_first_line: int,
                     privacy_scan.report_hit(problems, entry.source, fields.line(key), key, hit)
 
 
-def _check_links(entries: list[CatalogueEntry], problems: Problems,
-                 key_lines: dict[str, dict[str, int]]) -> None:
+def _check_links(entries: list[CatalogueEntry], problems: Problems) -> None:
     def line(entry: CatalogueEntry, key: str) -> int:
-        return key_lines.get(entry.source, {}).get(key, 0)
+        return entry.lines.line(key)
 
     by_index: dict[str, CatalogueEntry] = {}
     by_slug: dict[str, CatalogueEntry] = {}
@@ -1138,8 +1141,8 @@ def read_site(content_dir: str | Path, settings: Settings,
     context = (settings, agency.code, agency.name)
 
     def reader(rel: str) -> ReadEntry:
-        return lambda data, own, lines: _read_entry(
-            root, rel, settings, agency.code, agency.name, index_pattern, data, own, lines)
+        return lambda data, own: _read_entry(
+            root, rel, settings, agency.code, agency.name, index_pattern, data, own)
 
     problems.extend(link_problems(root))
     files = _walk(root)
@@ -1159,14 +1162,14 @@ def read_site(content_dir: str | Path, settings: Settings,
     calendar = CalendarAdditions()
     laws: tuple[Law, ...] = ()
     seen_ids: dict[str, str] = {}
-    key_lines: dict[str, dict[str, int]] = {}
+    pages: list[MarkdownPage] = []
     for rel in files:
         if on_file is not None:
             on_file(rel)
         parts = PurePosixPath(rel).parts
         name = parts[-1]
         if _is_entry_file(rel):
-            entry = ENTRY_CACHE.apply(root, rel, resolved[rel], problems, key_lines)
+            entry = ENTRY_CACHE.apply(root, rel, resolved[rel], problems)
             if entry is not None:
                 entries.append(entry)
         elif parts[0] == REGISTERS_DIR and len(parts) == 2:
@@ -1201,7 +1204,9 @@ def read_site(content_dir: str | Path, settings: Settings,
             if text is None:
                 problems.error(rel, 0, "", "not UTF-8 text", "save the file as UTF-8")
             else:
-                _scan_page(rel, split_front_matter(text, rel, problems), problems)
+                page = split_front_matter(text, rel, problems)
+                _scan_page(rel, page, problems)
+                pages.append(MarkdownPage(rel, page.body, SourceLines(body_line=page.body_first_line)))
         elif rel == CALENDAR_FILE:
             doc = _read_yaml_file(root, rel, problems)
             if doc is not None:
@@ -1217,14 +1222,14 @@ def read_site(content_dir: str | Path, settings: Settings,
             page_text = _read(root / rel)
             if page_text is not None:
                 check_control_characters(page_text, rel, 1, problems)
-    _check_links(entries, problems, key_lines)
+    _check_links(entries, problems)
     published = [e for e in entries if e.is_published]
     published_files = _published_files(files, published, budgets)
     attachment_texts = privacy_scan.scan_files(root, published_files, problems,
                                                settings.text_cache, workers)
     withheld = [e for e in entries if not e.is_published]
     for entry in withheld:
-        problems.info(entry.source, key_lines.get(entry.source, {}).get("review", 0), "review",
+        problems.info(entry.source, entry.lines.line("review"), "review",
                       f"not published: 保密审查 is '{entry.review.result}' ({entry.index_no} {entry.title})",
                       "it appears nowhere on the site until the review result is 通过")
     published.sort(key=lambda e: (e.published, e.index_no), reverse=True)
@@ -1240,5 +1245,6 @@ def read_site(content_dir: str | Path, settings: Settings,
         calendar=calendar,
         laws=laws,
         attachment_texts=attachment_texts,
+        pages=tuple(pages),
     )
     return site, problems
