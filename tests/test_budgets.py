@@ -18,7 +18,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from conftest import BuildResult, minimal_site, run_build, write_site
-from gongkai.core.budgets import change_percent, money, signed
+from gongkai.core.money import change_percent, money, signed
 from search_fixture import pdf_bytes
 
 # A real (text) PDF: the build reads every attachment's text for the personal-data scan.

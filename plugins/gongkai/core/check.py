@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .budgets import publication_problems
+from .budgetchecks import publication_problems
 from .calendar import WorkCalendar
 from .inspection import inspection_problems
 from .load import GUIDE_FILE, read_site

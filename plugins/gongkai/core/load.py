@@ -17,7 +17,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import identifiers, privacy, privacy_scan, zh
-from .budgets import money
 from .calendar import load_calendar_additions, parse_date
 from .entrycache import ENTRY_CACHE, ReadEntry, decode_text
 from .model import (
@@ -55,6 +54,7 @@ from .model import (
     Site,
     SourceLines,
 )
+from .money import money
 from .outcomes import parse_outcome, valid_outcome_codes
 from .parallel import fork_map
 from .problems import Problems
