@@ -17,7 +17,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import identifiers, privacy, privacy_scan, zh
-from .calendar import load_calendar_additions, parse_date
+from .calendar import load_calendar_additions
+from .dates import parse_date
 from .entrycache import ENTRY_CACHE, ReadEntry, decode_text
 from .model import (
     APPLICANT_TYPES,

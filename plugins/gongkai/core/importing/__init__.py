@@ -15,11 +15,10 @@ from .vocabulary import (
     ImportMap,
     load_map,
     map_template,
-    parse_date,
 )
 
 __all__ = [
     "HEADER_ALIASES", "SUFFIXES", "VALIDITY_WORDS", "ImportMap", "ImportOptions", "ImportRun",
-    "ImportedEntry", "import_sheets", "load_map", "map_template", "parse_date", "read_sheets",
+    "ImportedEntry", "import_sheets", "load_map", "map_template", "read_sheets",
     "report_rows",
 ]

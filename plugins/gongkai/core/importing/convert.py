@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from .. import identifiers, zh
+from ..dates import parse_date
 from ..model import NOT_IN_FORCE, VALIDITIES
 from ..new_entry import new_entry_path, next_index_no
 from ..problems import Problem
@@ -32,7 +33,6 @@ from .vocabulary import (
     ImportMap,
     field_of,
     header_text,
-    parse_date,
 )
 
 _LIST_SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -274,7 +274,7 @@ class _Converter:
             raw = text(key)
             if not raw:
                 return None
-            value = parse_date(cells[columns[key]])
+            value = parse_date(cells[columns[key]], lenient=True)
             if value is None:
                 raise _Skip("not a date", key, f"'{raw}' is not a date",
                             "write a date such as 2023-09-26 or 2023年9月26日")
