@@ -18,7 +18,8 @@ from urllib.parse import unquote, urlsplit
 from .budgetchecks import publication_problems
 from .calendar import WorkCalendar
 from .inspection import inspection_problems
-from .load import GUIDE_FILE, read_site
+from .load import read_site
+from .loading.agency import GUIDE_FILE
 from .model import Site
 from .problems import Problem, Severity
 from .publish import CATALOGUE_DIR, is_content_data

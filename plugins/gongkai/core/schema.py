@@ -1,7 +1,8 @@
 """JSON Schema of a catalogue entry's front matter, for editors (completion and checks as you type).
 
-The schema is made from the loader's own key list (:data:`~gongkai.core.load.ENTRY_KEYS`), so the
-editor accepts exactly the keys the build accepts.  ``gongkai schema`` writes it with the site's
+The schema is made from the loader's own key list
+(:data:`~gongkai.core.loading.entry.ENTRY_KEYS`), so the editor accepts exactly the keys the build
+accepts.  ``gongkai schema`` writes it with the site's
 categories and 索引号 pattern; ``gongkai/data/entry.schema.json`` is the same for the default
 settings.  Editors read YAML 1.2, where ``2024-03-08`` is a string, so dates are strings in
 ``YYYY-MM-DD`` format here.  The build remains the judge: the schema cannot check that a 索引号 is
@@ -15,7 +16,7 @@ import re
 from typing import Any
 
 from .identifiers import USCC_CHARSET, index_no_parts
-from .load import ENTRY_KEYS, REQUIRED_ENTRY_KEYS
+from .loading.entry import ENTRY_KEYS, REQUIRED_ENTRY_KEYS
 from .model import (
     CLEANUP_DECISIONS,
     INFERABLE_FIELDS,
