@@ -34,11 +34,19 @@ def test_no_core_module_is_longer_than_450_lines():
     ("the 索引号 placeholders are read", r"re\.compile\(r\"<\(\[\^<>\]\*\)>\"\)", ["identifiers.py"]),
     ("dates are parsed", r"^def parse_date\(", ["dates.py"]),
     ("amounts are formatted", r"^def money\(", ["money.py"]),
-    ("file specs are written", r"open\(target, \"wb\"\)", ["pages.py"]),
     ("worker counts are decided", r"usable_cores\(\)|os\.cpu_count\(\)", ["parallel.py"]),
 ])
 def test_one_home_for_each_rule(what, pattern, home):
     assert defining(pattern) == home, what
+
+
+def test_one_writer_of_files_in_the_whole_package():
+    # The engine writes what it renders; every other file of the site goes through
+    # core/pages.write_files (the search index beside the build, the preview, QR codes).
+    package = CORE.parent
+    writers = [str(path.relative_to(package)) for path in sorted(package.rglob("*.py"))
+               if re.search(r"\"wb\"|\.write_bytes\(", path.read_text(encoding="utf-8"))]
+    assert writers == ["core/pages.py"]
 
 
 def test_the_loader_does_not_import_the_budget_pages():
