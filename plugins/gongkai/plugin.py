@@ -460,10 +460,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return html
         clean, removals = sanitize_html(html, self._own_host)
         if removals and self.site is not None:
+            if not self._markdown_sources:  # once per build, in the process that finds removals
+                self._markdown_sources = self.site.markdown_sources()
             found = self._markdown_sources.get(page.file.src_uri)
-            if found is None:
-                self._markdown_sources = found_all = self.site.markdown_sources()
-                found = found_all.get(page.file.src_uri)
             if found is not None:
                 body, lines = found
                 self._report(removal_problems(page.file.src_uri, body, removals, "全文",
