@@ -6,7 +6,6 @@ Kept apart from ``plugin.py`` so the public site's adapter stays as it is; the k
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
@@ -14,7 +13,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .core import kiosk
 from .core.model import Site
-from .core.pages import FileSpec
+from .core.pages import FileSpec, write_files
 from .core.settings import Settings
 from .core.views import SiteIndex, entry_url
 
@@ -67,10 +66,4 @@ class KioskSkin:
 
     def write(self, site_dir: str) -> int:
         """Write the QR code files into the built site; returns how many."""
-        files = kiosk.qr_files(self.qr_urls)
-        for spec in files:
-            target = Path(site_dir) / spec.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            content = spec.content
-            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-        return len(files)
+        return write_files(kiosk.qr_files(self.qr_urls), site_dir)

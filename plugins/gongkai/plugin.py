@@ -10,7 +10,6 @@ import datetime as dt
 import gc
 import json
 import logging
-import multiprocessing
 import os
 import signal
 import threading
@@ -40,7 +39,7 @@ from .core.budgets import budget_outputs
 from .core.check import InspectionOptions, site_findings
 from .core.exports import export_files
 from .core.history import NO_HISTORY_MESSAGE, Change, change_record, entry_history
-from .core.linkcheck import check_site, line_of_link
+from .core.linkcheck import check_site
 from .core.load import read_site
 from .core.metadata import (
     content_date,
@@ -52,9 +51,9 @@ from .core.metadata import (
     site_meta_tags,
     source_date_epoch_day,
 )
-from .core.model import CatalogueEntry, Site
+from .core.model import CatalogueEntry, Site, SourceLines
 from .core.pages import FileSpec, PageSpec, drawn
-from .core.parallel import can_fork, cpu_seconds
+from .core.parallel import can_fork, cpu_seconds, fork_context
 from .core.problems import ContentError, Problem
 from .core.publish import PublishPolicy, output_path_problem
 from .core.report import report_pages
@@ -71,13 +70,7 @@ from .core.views import (
     home_context,
     section_pages,
 )
-from .entrypages import (
-    ENGINE_LOGGER,
-    EntryPage,
-    EntryRenderer,
-    default_workers,
-    only_gongkai_handles_pages,
-)
+from .entrypages import ENGINE_LOGGER, EntryPage, EntryRenderer, only_gongkai_handles_pages
 from .fragments import SharedFragments
 from .search import disable_material_search, index_into_site
 from .servecache import PREVIEW_SEARCH, RENDERED_PAGES, TEMPLATE_CACHE, fingerprint, folder_stamps
@@ -143,6 +136,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._config_file = "mkdocs.yml"
 
         self.source_by_dest: dict[str, str] = {}
+        # Each Markdown file's body and lines in the model, by source (messages find lines there).
+        self._markdown_sources: dict[str, tuple[str, SourceLines]] = {}
         self.command = "build"
         self.dirty = False
         self.entry_pages: list[EntryPage] = []
@@ -303,6 +298,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
         self._report(self._markup_problems(site, config))
         self.site = site
+        self._markdown_sources = {}
         self.content_day = content_date(site)  # once per build: every page falls back to it
         self.index = build_index(site)
         self.history = entry_history(Path(config.docs_dir), [e.source for e in site.entries])
@@ -359,17 +355,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._search_spec.context.update(PREVIEW_SEARCH.context or {})
         elif self.command == "serve" or not can_fork() or not self.config.search_beside:
             # in this process (with its workers), ready now
-            self._search_ready(build_search_index(
-                site, self.settings,
-                workers=None if self.command == "serve" else default_workers()))
+            self._search_ready(build_search_index(site, self.settings))
             if RENDERED_PAGES.active:
                 PREVIEW_SEARCH.context = dict(self._search_spec.context)
         else:  # the other process also writes the index files, once MkDocs has emptied site/
-            self._site_is_clean = multiprocessing.get_context("fork").Event()
-            # Its own workers on every core: this process mostly waits on MkDocs meanwhile.
+            self._site_is_clean = fork_context().Event()
             self._search = Background(index_into_site, site, self.settings,
-                                      config.site_dir, self._site_is_clean,
-                                      default_workers() if len(site.entries) >= 400 else 1)
+                                      config.site_dir, self._site_is_clean)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         assert self.site is not None and self.index is not None
@@ -480,11 +472,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not html or (self._quick_sanitize and not may_hold_html(page.markdown or "")):
             return html
         clean, removals = sanitize_html(html, self._own_host)
-        if removals and page.file.abs_src_path and os.path.isfile(page.file.abs_src_path):
-            text = Path(page.file.abs_src_path).read_text(encoding="utf-8", errors="replace")
-            body_line = len(text.splitlines()) - len((page.markdown or "").splitlines()) + 1
-            self._report(removal_problems(page.file.src_uri, text, removals, "全文",
-                                          max(1, body_line)))
+        if removals and self.site is not None:
+            if not self._markdown_sources:  # once per build, in the process that finds removals
+                self._markdown_sources = self.site.markdown_sources()
+            found = self._markdown_sources.get(page.file.src_uri)
+            if found is not None:
+                body, lines = found
+                self._report(removal_problems(page.file.src_uri, body, removals, "全文",
+                                              lines.body_line))
         return clean
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
@@ -716,12 +711,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _check_links(self, config: MkDocsConfig) -> None:
         """Every internal link of the built site must resolve where it is deployed (site_url)."""
         report = check_site(Path(config.site_dir), config.site_url or "")
+        sources = self.site.markdown_sources() if report.broken and self.site is not None else {}
         for broken in report.broken:
             source = self.source_by_dest.get(broken.page)
             where = f"site/{broken.page}"
             if source is not None:
-                text = Path(config.docs_dir, source).read_text(encoding="utf-8", errors="replace")
-                line = line_of_link(text, broken.link)
+                body, lines = sources.get(source, ("", SourceLines()))
+                line = lines.in_body(body, broken.link)
                 where = f"{source}:{line}" if line else source
             log.error(f"{where}: {broken.attribute}: '{broken.link}' {broken.reason} — fix or remove "
                       "the link")

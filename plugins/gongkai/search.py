@@ -10,6 +10,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 
 from .core.model import Site
+from .core.pages import write_files
 from .core.search import SearchIndex, build_search_index
 from .core.settings import Settings
 
@@ -31,26 +32,17 @@ def disable_material_search(config: MkDocsConfig) -> None:
 
 
 def index_into_site(site: Site, settings: Settings, site_dir: str,
-                    site_is_clean: Event, workers: int | None = None) -> tuple[SearchIndex, int]:
+                    site_is_clean: Event) -> tuple[SearchIndex, int]:
     """Build the search index and, once MkDocs has emptied ``site_dir``, write its files there.
 
     Run in a process beside the build (gongkai/background.py): the index files never travel back
     to the build process.  Returns the index without its files, and their size in bytes.
     """
     parent = os.getppid()
-    index = build_search_index(site, settings, workers=workers)
+    index = build_search_index(site, settings)
     size = index.size
     while not site_is_clean.wait(timeout=1.0):
         if os.getppid() != parent:  # the build ended (failed) before emptying site/
             raise SystemExit(1)
-    made: set[str] = set()
-    for spec in index.files:
-        target = os.path.join(site_dir, spec.path)
-        folder = os.path.dirname(target)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        data = spec.content.encode("utf-8") if isinstance(spec.content, str) else spec.content
-        with open(target, "wb") as output:
-            output.write(data)
+    write_files(index.files, site_dir)
     return dataclasses.replace(index, files=[]), size
