@@ -22,7 +22,7 @@ from conftest import AGENCY_CODE, entry, minimal_site, write_files
 from gongkai.core import parallel
 from gongkai.core.entrycache import ENTRY_CACHE
 from gongkai.core.load import read_site
-from gongkai.core.search import build_search_index, extract
+from gongkai.core.search import build_search_index, extract, postings
 from gongkai.core.search import index as search_index
 from gongkai.core.search.normalize import fold
 from gongkai.core.settings import Settings
@@ -190,9 +190,9 @@ def test_postings_encoded_by_two_workers_join_into_those_encoded_by_one(gap):
     # Entry numbers · 32 + weight; the second worker's first entry is ``gap`` after the first's last.
     first = [3 * 32 + 2, 7 * 32 + 31]
     second = [(7 + gap) * 32 + 1, (9 + gap) * 32 + 4]
-    joined = search_index.encode_postings(first) + search_index._joined(
-        search_index.encode_postings(second), second[0], first[-1])
-    assert joined == search_index.encode_postings(first + second)
+    joined = postings.encode_postings(first) + postings.joined_postings(
+        postings.encode_postings(second), second[0], first[-1])
+    assert joined == postings.encode_postings(first + second)
 
 
 def test_work_is_cut_into_consecutive_chunks_in_order():

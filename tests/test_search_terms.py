@@ -87,7 +87,7 @@ def test_unreadable_attachment_raises_one_clear_exception(tmp_path, name: str, d
 
 
 def test_postings_are_varint_pairs_of_entry_gap_and_weight() -> None:
-    from gongkai.core.search.index import encode_postings
+    from gongkai.core.search.postings import encode_postings
 
     # Alphabet 0-9A-Za-z-_: the first 32 characters end a number, the last 32 continue it.
     # entries 0 (weight 3), 1 (weight 5), 40 (weight 31), 5000 (weight 2):

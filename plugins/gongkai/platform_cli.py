@@ -19,7 +19,7 @@ import logging
 import time
 from pathlib import Path
 
-from .core.parallel import usable_cores
+from .core.parallel import worker_count
 from .core.platform import build_agencies, federate, read_config
 from .core.platform.build import AgencyBuild
 from .core.platform.config import PlatformConfig
@@ -84,8 +84,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="build the platform, or print the CI matrix of its agencies")
     parser.add_argument("platform_config", nargs="?", default="platform.yml",
                         help="the platform configuration (default: platform.yml)")
-    parser.add_argument("--jobs", type=int, default=usable_cores(),
-                        help="agency builds run at the same time (default: the machine's cores)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="agency builds run at the same time (default: the build's one worker "
+                        "policy — GONGKAI_WORKERS, else the idle cores, at most 8)")
     parser.add_argument("--agency", action="append", default=[], metavar="PATH",
                         help="build only this agency (repeatable, or several paths separated by "
                         "spaces) and do not federate: a CI matrix job")
@@ -176,6 +177,7 @@ def run(args: argparse.Namespace) -> int:
                 for line in result.log.splitlines()[-15:]:
                     log.error(PREFIX + f"{result.agency.path}: {line}")
 
+        args.jobs = worker_count(None, args.jobs)
         builds = build_agencies(config, args.jobs, args.strict, args.agency, progress)
         failed = sum(b.exit_code != 0 for b in builds)
         log.info(PREFIX + f"{len(builds)} agency build(s) in {time.perf_counter() - started:.1f} s "

@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..pages import write_files
 from ..problems import Problem
 from .config import AgencyConfig, PlatformConfig
 from .government import GovernmentReports, government_reports
@@ -116,13 +117,7 @@ def federate(config: PlatformConfig, check_links: bool = True,
     _remove_leftovers(output)
     staging = output.parent / f".{output.name}.building-{os.getpid()}"
     try:
-        for spec in files:
-            target = staging / spec.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(spec.content, bytes):
-                target.write_bytes(spec.content)
-            else:
-                target.write_text(spec.content, encoding="utf-8")
+        write_files(files, str(staging))
         for name in PLATFORM_ASSETS:
             target = staging / "assets" / "gongkai" / name
             target.parent.mkdir(parents=True, exist_ok=True)

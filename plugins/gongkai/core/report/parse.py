@@ -18,10 +18,11 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from html.parser import HTMLParser
 from typing import Any
 
 from ..model import REVIEW_KINDS
+from .cells import PLACEHOLDERS, clean, decode, figure, is_figure
+from .cells import cells as cells_of
 from .labels import (
     TABLE_B_COLUMNS,
     TABLE_C_COLUMNS,
@@ -142,125 +143,6 @@ def parse_report_data(data: Any, source: str) -> ParsedReport:
         fee_yuan=Decimal(fee_value) if isinstance(fee_value, int) else fee_value)
 
 
-# -- pages and copied text: a stream of cells ------------------------------------------------------
-
-
-class _CellStream(HTMLParser):
-    """The text of every table cell, and of every paragraph outside tables, in page order."""
-
-    _BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "br",
-                         "section", "article", "title", "table"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.cells: list[str] = []
-        self._text: list[str] = []
-        self._in_cell = 0
-        self._skip = 0
-
-    def _flush(self) -> None:
-        text = "".join(self._text).strip()
-        self._text = []
-        if text:
-            self.cells.append(text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-        elif tag in ("td", "th"):
-            self._flush()
-            self._in_cell += 1
-        elif tag in self._BLOCKS and not self._in_cell:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-        elif tag in ("td", "th") and self._in_cell:
-            # An empty cell is a cell too: a blank figure is 0.
-            self.cells.append("".join(self._text).strip())
-            self._text = []
-            self._in_cell -= 1
-        elif tag in self._BLOCKS and not self._in_cell:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self._text.append(data)
-
-
-_FIGURE = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:万元|元|件|个|项|次|条)?")
-_PLACEHOLDERS = frozenset({"", "-", "—", "——", "－", "/", "／", "无", "\\"})
-
-
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def _is_figure(cell: str) -> bool:
-    text = _clean(cell)
-    return text in _PLACEHOLDERS or _FIGURE.fullmatch(text) is not None
-
-
-def _figure(cell: str) -> Decimal:
-    text = _clean(cell)
-    if text in _PLACEHOLDERS:
-        return Decimal(0)
-    return Decimal(re.sub(r"[^\d.\-]", "", text))
-
-
-def _text_cells(text: str) -> list[str]:
-    """Cells of copied text: tab-separated fields (blank ones kept), fields between ``|``
-    (Markdown tables, text extracted from pages), or runs of
-    words (words that are not figures are joined: a label with spaces stays one cell); a line of
-    spaces is a blank cell."""
-    cells: list[str] = []
-    for line in text.splitlines():
-        if not line:
-            continue
-        if "\t" in line:
-            fields = line.split("\t")
-            # A tab closing the line separates its last cell from one on the next line (the
-            # browser puts a cell holding paragraphs on lines of its own).
-            if fields[-1] == "":
-                fields.pop()
-            cells += [f.strip() for f in fields]
-        elif not line.strip():
-            # A copy of a table whose cells are paragraphs puts each cell on a line of its own,
-            # and a blank cell (&nbsp;) on a line holding only a space.
-            cells.append("")
-        elif "|" in line:
-            # Markdown tables, and pages extracted as text with " | " between cells (often one
-            # cell a line: "8 |").
-            fields = [f.strip() for f in line.strip().strip("|").split("|")]
-            if all(re.fullmatch(r":?-{3,}:?", f) for f in fields):
-                continue
-            cells += fields
-        else:
-            label: list[str] = []
-            for word in line.split():
-                if _is_figure(word) and word.strip():
-                    if label:
-                        cells.append("".join(label))
-                        label = []
-                    cells.append(word)
-                else:
-                    label.append(word)
-            if label:
-                cells.append("".join(label))
-    return cells
-
-
-def _cells(text: str) -> list[str]:
-    if re.search(r"<\s*(table|html|body|td)\b", text, re.IGNORECASE):
-        stream = _CellStream()
-        stream.feed(text)
-        stream.close()
-        stream._flush()
-        return stream.cells
-    return _text_cells(text)
-
-
 # -- finding rows by their labels ------------------------------------------------------------------
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d+[.、]?)")
@@ -270,13 +152,13 @@ _NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 
 def _core(label: str) -> str:
     """A label without numbering, punctuation, spacing and a closing note in brackets."""
-    text = _clean(label)
+    text = clean(label)
     text = _NUMBERING.sub("", text, count=1)
     return _PUNCTUATION.sub("", text)
 
 
 def _spec_core(label: str) -> str:
-    text = _NUMBERING.sub("", _clean(label), count=1)
+    text = _NUMBERING.sub("", clean(label), count=1)
     return _PUNCTUATION.sub("", _NOTE.sub("", text))
 
 
@@ -307,12 +189,12 @@ def _find_rows(cells: list[str], start: int, labels: list[str], width: int,
     index = start
     while index < len(cells) and position < len(labels):
         cell = cells[index]
-        if _is_figure(cell):
+        if is_figure(cell):
             index += 1
             continue
         figures: list[str] = []
         after = index + 1
-        while after < len(cells) and len(figures) < width and _is_figure(cells[after]):
+        while after < len(cells) and len(figures) < width and is_figure(cells[after]):
             figures.append(cells[after])
             after += 1
         if not figures:
@@ -329,7 +211,7 @@ def _find_rows(cells: list[str], start: int, labels: list[str], width: int,
                 f"{source}: {table} row “{labels[match]}”: {len(figures)} figure(s) found, "
                 f"{width} expected — were blank cells lost when the table was copied? Copy the "
                 "table from the browser (cells separated by tabs) or save the page as HTML")
-        rows.append(_Row(labels[match], tuple(_figure(f) for f in figures), index))
+        rows.append(_Row(labels[match], tuple(figure(f) for f in figures), index))
         position = match + 1
         index = after
     return rows, index
@@ -363,18 +245,18 @@ def _table_b(cells: list[str], source: str, fmt: ReportFormat) -> tuple[ReportTa
 def _table_c(cells: list[str], start: int, source: str) -> ReportTableC:
     """The 15 figures of table 四: the runs of figures after its heading, skipping header cells
     and runs of blank header cells, up to the next section."""
-    index = next((i for i in range(start, len(cells)) if "行政复议" in _clean(cells[i])), None)
+    index = next((i for i in range(start, len(cells)) if "行政复议" in clean(cells[i])), None)
     if index is None:
         raise ReportReadError(f"{source}: no table 四 (政府信息公开行政复议、行政诉讼情况) found "
                               "after table 三")
     figures: list[str] = []
     run: list[str] = []
     for cell in [*cells[index:], "。"]:
-        text = _clean(cell)
-        if _is_figure(cell):
+        text = clean(cell)
+        if is_figure(cell):
             run.append(cell)
             continue
-        if any(_clean(f) not in _PLACEHOLDERS for f in run) or len(run) == 15 and not figures:
+        if any(clean(f) not in PLACEHOLDERS for f in run) or len(run) == 15 and not figures:
             figures += run
         run = []
         if len(figures) >= 15 or re.match(r"^(五、|[(]?五[)])", text) or "存在的主要问题" in text:
@@ -385,7 +267,7 @@ def _table_c(cells: list[str], start: int, source: str) -> ReportTableC:
     groups = []
     for number, kind in enumerate(REVIEW_KINDS):
         label = TABLE_C_KIND_LABELS[kind]
-        values = tuple(_whole(_figure(f), source, "表四", label)
+        values = tuple(_whole(figure(f), source, "表四", label)
                        for f in figures[number * 5:number * 5 + 5])
         groups.append(TableCGroup(kind, label, values))
     return ReportTableC(tuple(groups))
@@ -426,7 +308,7 @@ def _year_and_agency(cells: list[str]) -> tuple[int, str]:
 def _format(cells: list[str], year: int) -> ReportFormat:
     """2021 when the page has the three items of （六）其他处理 or 本年制发件数, 2019 when it has
     本年新制作数量; else by year (2021 when unknown)."""
-    text = "".join(_clean(c) for c in cells)
+    text = "".join(clean(c) for c in cells)
     if "逾期不补正" in text or "本年制发件数" in text:
         return "2021"
     if "本年新制作数量" in text:
@@ -437,7 +319,7 @@ def _format(cells: list[str], year: int) -> ReportFormat:
 def parse_report_text(text: str, source: str, year: int = 0) -> ParsedReport:
     """A report from a saved page (HTML) or from text copied from one.  ``year`` (when given)
     replaces the year read from the title."""
-    cells = _cells(text)
+    cells = cells_of(text)
     found_year, agency = _year_and_agency(cells)
     year = year or found_year
     fmt = _format(cells, year)
@@ -445,24 +327,6 @@ def parse_report_text(text: str, source: str, year: int = 0) -> ParsedReport:
     table_c = _table_c(cells, end, source)
     return ParsedReport(source=source, year=year, agency=agency, format=fmt, table_b=table_b,
                         table_c=table_c, table_a=_table_a(cells, fmt))
-
-
-def decode(data: bytes) -> str:
-    """Bytes of a saved page or text file as text: UTF-8 (with or without BOM), else the charset
-    the page declares, else GB18030 (a superset of GBK and GB2312, which older sites use)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    declared = re.search(rb"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", data[:4096])
-    for encoding in ([declared.group(1).decode("ascii")] if declared else []) + ["gb18030"]:
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("utf-8", errors="replace")
 
 
 def parse_report(data: bytes, source: str, year: int = 0) -> ParsedReport:

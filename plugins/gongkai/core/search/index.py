@@ -33,15 +33,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain, repeat
 from typing import Any
-
-import numpy as np
 
 from ..bodytext import BodyText
 from ..model import VALIDITIES, CatalogueEntry, Site
@@ -65,6 +61,15 @@ from .normalize import (
     query_terms,
     term_shard,
 )
+from .postings import (
+    PACKED,
+    PAIRS,
+    joined_postings,
+    pair,
+    pair_key,
+    shortest_postings,
+    varint,
+)
 
 META_CHUNK = 8
 PASSAGES_PER_FILE = 8
@@ -82,12 +87,6 @@ MAX_WEIGHT = 31  # a term's weight in one entry: field weight × occurrences, at
 RERANK = 16
 PAGE = 10
 
-# Postings are strings of base-32 varints, most significant group first: a character of the first
-# half of the alphabet ends a number, one of the second half continues it (search.js decodes them).
-# Two characters per (Δentry, weight) pair for dense terms, against about five in JSON numbers.
-VARINT_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
-# Starts (and ends the weight list of) postings packed per entry, and a facet column of runs.
-PACKED = "~"
 
 # How much a term counts by the field it occurs in.
 FIELD_WEIGHTS = {"title": 8, "numbers": 6, "keywords": 4, "summary": 2, "body": 1, "facets": 1}
@@ -162,7 +161,7 @@ _ALL_WEIGHTS = tuple(FIELD_WEIGHTS[name] for name in _FIELD_NAMES)
 class _Part:
     """The index of consecutive entries: what one worker gives back."""
 
-    # term → (encoded postings, how many, first and last packed value): see :func:`_joined`.
+    # term → (encoded postings, how many, first and last packed value): see :func:`joined`.
     postings: dict[str, tuple[str, int, int, int]]
     # term → (hints after the first, first entry number, its passage, last entry number).
     hints: dict[str, tuple[str, int, int, int]]
@@ -179,7 +178,7 @@ def build_search_index(site: Site, settings: Settings, workers: int | None = Non
     :mod:`gongkai.core.parallel`); the files do not depend on how many.
     """
     index = SearchIndex(documents=len(site.entries))
-    # Per term: encoded pieces, how many postings, last packed value (see _joined).
+    # Per term: encoded pieces, how many postings, last packed value (see joined).
     postings: dict[str, tuple[list[str], int, int]] = {}
     hints: dict[str, tuple[list[str], int]] = {}  # per term: encoded pieces, last entry number
     texts: list[tuple[str, list[str]]] = []
@@ -199,13 +198,13 @@ def build_search_index(site: Site, settings: Settings, workers: int | None = Non
             if known is None:
                 postings[term] = ([text], count, last)
             else:
-                known[0].append(_joined(text, first, known[2]))
+                known[0].append(joined_postings(text, first, known[2]))
                 postings[term] = (known[0], known[1] + count, last)
         for term, (rest, number, passage, last_number) in part.hints.items():
             seen = hints.get(term)
             previous = seen[1] if seen is not None else 0
             pieces = seen[0] if seen is not None else []
-            pieces += [_varint(number - previous) + _varint(passage), rest]
+            pieces += [varint(number - previous) + varint(passage), rest]
             hints[term] = (pieces, last_number)
         texts += part.texts
 
@@ -215,7 +214,7 @@ def build_search_index(site: Site, settings: Settings, workers: int | None = Non
     for term in sorted(postings):
         pieces, count, _ = postings[term]
         shard = by_shard[term_shard(term, shards)]
-        shard[term] = _shortest_postings("".join(pieces), documents)
+        shard[term] = shortest_postings("".join(pieces), documents)
         if term in hints and count <= max(documents * HINT_SHARE, HINT_ALWAYS):
             shard["@" + term] = "".join(hints[term][0])
     term_files = [FileSpec(f"search/terms/{n}.json", _json(by_shard.get(n, {})))
@@ -253,7 +252,7 @@ def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int],
     # Per term: [last entry number, first entry number, its passage, encoded later pairs…].
     later: dict[str, list[Any]] = {}
     part = _Part({}, {}, [])
-    pairs, known_pairs = _PAIRS, len(_PAIRS)
+    pairs, known_pairs = PAIRS, len(PAIRS)
     first_passage = len(_FIELD_NAMES)
     for number in numbers:
         entry = entries[number]
@@ -304,7 +303,7 @@ def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int],
                 else:  # (Δentry, passage) pairs are encoded like (Δentry, weight) pairs
                     key = (number - hint[0]) * 32 + passage
                     hint.append(pairs[key] if passage < 32 and key < known_pairs
-                                else _varint(number - hint[0]) + _varint(passage))
+                                else varint(number - hint[0]) + varint(passage))
                     hint[0] = number
         get = weights.get
         for field_number, field_weight in _WEIGHTED_FIELDS:
@@ -320,125 +319,23 @@ def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int],
         packed = number * 32
         for term, weight in weights.items():
             # Δentry·32 + weight = number·32 + weight − (previous number)·32, the previous
-            # number counting as 0 for a term's first entry here (see _joined).
+            # number counting as 0 for a term's first entry here (see joined).
             known = known_term(term)
             if known is None:
                 key = packed + (weight if weight < MAX_WEIGHT else MAX_WEIGHT)
-                pieces[term] = [packed, pairs[key] if key < known_pairs else _pair(key)]
+                pieces[term] = [packed, pairs[key] if key < known_pairs else pair(key)]
             else:
                 key = packed + (weight if weight < MAX_WEIGHT else MAX_WEIGHT) - known[0]
                 known[0] = packed
-                known.append(pairs[key] if key < known_pairs else _pair(key))
+                known.append(pairs[key] if key < known_pairs else pair(key))
         summary = "" if entry.summary.strip() == entry.title.strip() else entry.summary
         part.texts.append((summary, text))
     # Joined here, in the worker: strings travel back to the parent much faster than lists.
-    part.postings = {term: ("".join(known[1:]), len(known) - 1, _pair_key(known[1]), known[0])
+    part.postings = {term: ("".join(known[1:]), len(known) - 1, pair_key(known[1]), known[0])
                      for term, known in pieces.items()}
     part.hints = {term: ("".join(hint[3:]), hint[1], hint[2], hint[0])
                   for term, hint in later.items()}
     return part
-
-
-def _pair_key(pair: str) -> int:
-    """Δentry·32 + weight of one encoded pair (the inverse of :func:`_pair`)."""
-    values, value = [], 0
-    for char in pair:
-        digit = VARINT_ALPHABET.index(char)
-        value = value * 32 + (digit & 31)
-        if digit < 32:
-            values.append(value)
-            value = 0
-    return values[0] * 32 + values[1]
-
-
-def _pair(key: int) -> str:
-    """One encoded (Δentry, weight) pair, from Δentry·32 + weight."""
-    return _PAIRS[key] if key < len(_PAIRS) else _varint(key >> 5) + _varint(key & 31)
-
-
-def _joined(encoded: str, first: int, previous: int) -> str:
-    """Postings of later entries, encoded on their own (``first`` their first packed value), as
-    they continue postings whose last packed value is ``previous``: only the first pair differs,
-    its Δentry counting from the previous entry instead of from 0."""
-    return _pair(first - (previous & ~31)) + encoded[len(_pair(first)):]
-
-
-def _varint(value: int) -> str:
-    groups = [value & 31]
-    value >>= 5
-    while value:
-        groups.append(value & 31)
-        value >>= 5
-    return "".join(VARINT_ALPHABET[32 + g] for g in reversed(groups[1:])) + VARINT_ALPHABET[groups[0]]
-
-
-# Encoded (Δentry, weight) pairs, by Δentry·32 + weight, for Δentry below 1024.
-_PAIRS = [_varint(n >> 5) + _varint(n & 31) for n in range(1024 * 32)]
-
-
-def encode_postings(packed: list[int]) -> str:
-    """Pairs (Δentry, weight) as varints, from ascending ``number·32 + weight`` values."""
-    # value − (previous number)·32 = Δentry·32 + weight
-    keys = list(map(operator.sub, packed, chain((0,), map(operator.and_, packed, repeat(~31)))))
-    if max(keys) < len(_PAIRS):
-        return "".join(map(_PAIRS.__getitem__, keys))
-    return "".join(_PAIRS[k] if k < len(_PAIRS) else _varint(k >> 5) + _varint(k & 31) for k in keys)
-
-
-_DIGITS = np.full(256, 0, dtype=np.int64)
-for _value, _char in enumerate(VARINT_ALPHABET):
-    _DIGITS[ord(_char)] = _value
-_ALPHABET_BYTES = np.frombuffer(VARINT_ALPHABET.encode("ascii"), dtype=np.uint8)
-
-
-def decode_postings(encoded: str, documents: int) -> dict[int, int]:
-    """Entry number → weight, from postings in either form (what ``search.js`` reads)."""
-    numbers, weights = _decoded(encoded, documents)
-    return dict(zip(numbers.tolist(), weights.tolist(), strict=True))
-
-
-def _decoded(encoded: str, documents: int) -> tuple[Any, Any]:
-    """Entry numbers and weights (two arrays) of postings in either form."""
-    if encoded.startswith(PACKED):
-        end = encoded.index(PACKED, 1)
-        table = np.array([0] + [VARINT_ALPHABET.index(c) for c in encoded[1:end]])
-        bits = (len(table) - 1).bit_length()
-        per = 6 // bits
-        chars = _DIGITS[np.frombuffer(encoded[end + 1:].encode("ascii"), dtype=np.uint8)]
-        codes = ((chars[:, None] >> (bits * np.arange(per))) & ((1 << bits) - 1)).ravel()[:documents]
-        numbers = np.flatnonzero(codes)
-        return numbers, table[codes[numbers]]
-    if not encoded:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    digits = _DIGITS[np.frombuffer(encoded.encode("ascii"), dtype=np.uint8)]
-    ends = np.flatnonzero(digits < 32)
-    owner = np.searchsorted(ends, np.arange(len(digits)))  # the varint each character belongs to
-    shift = 5 * (ends[owner] - np.arange(len(digits)))
-    values = np.bincount(owner, weights=(digits & 31) * np.exp2(shift)).astype(np.int64)
-    return np.cumsum(values[0::2]), values[1::2]
-
-
-def dense_postings(numbers: Any, weights: Any, documents: int) -> str:
-    """Postings as one code per entry: ``~`` the distinct weights ``~`` then codes (0: absent,
-    k: the k-th weight) packed into each character, as many as fit in its 6 bits."""
-    table = np.unique(weights)
-    bits = len(table).bit_length()
-    per = 6 // bits
-    codes = np.zeros(-(-documents // per) * per, dtype=np.int64)
-    codes[numbers] = np.searchsorted(table, weights) + 1
-    chars = (codes.reshape(-1, per) << (bits * np.arange(per))).sum(axis=1)
-    head = "".join(VARINT_ALPHABET[w] for w in table.tolist())
-    packed: bytes = _ALPHABET_BYTES[chars].tobytes()
-    return PACKED + head + PACKED + packed.decode("ascii")
-
-
-def _shortest_postings(encoded: str, documents: int) -> str:
-    """The shorter of the pair form and the packed form of some postings."""
-    if len(encoded) * 6 <= documents:  # the packed form needs a sixth of a character per entry
-        return encoded
-    numbers, weights = _decoded(encoded, documents)
-    dense = dense_postings(numbers, weights, documents)
-    return dense if len(dense) < len(encoded) else encoded
 
 
 def query_files(query: str, shards: int) -> list[str]:
@@ -507,7 +404,7 @@ def _column(codes: list[int]) -> str:
     start = 0
     for at in range(1, len(codes) + 1):
         if at == len(codes) or codes[at] != codes[start]:
-            runs.append(_varint(codes[start]) + _varint(at - start))
+            runs.append(varint(codes[start]) + varint(at - start))
             start = at
     encoded = PACKED + "".join(runs)
     return encoded if len(encoded) < len(plain) else plain
