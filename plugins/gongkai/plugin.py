@@ -16,6 +16,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,40 +36,36 @@ from . import kiosk_skin
 from .background import Background, cancel_all
 from .config import GongkaiConfig
 from .core import zh
-from .core.budgets import budget_outputs
-from .core.check import InspectionOptions, site_findings
+from .core.check import InspectionOptions
 from .core.exports import export_files
-from .core.history import NO_HISTORY_MESSAGE, Change, change_record, entry_history
+from .core.history import NO_HISTORY_MESSAGE, Change, change_record
 from .core.linkcheck import check_site, line_of_link
-from .core.load import read_site
 from .core.metadata import (
-    content_date,
     dublin_core,
     entry_json_ld,
     json_for_script,
     page_date,
     page_meta_tags,
     site_meta_tags,
-    source_date_epoch_day,
 )
 from .core.model import CatalogueEntry, Site
-from .core.pages import FileSpec, PageSpec, drawn
+from .core.pages import FileSpec, drawn
 from .core.parallel import can_fork, cpu_seconds
-from .core.problems import ContentError, Problem
-from .core.publish import PublishPolicy, output_path_problem
-from .core.report import report_pages
-from .core.samplesite import SiteSetting, line_of_setting
+from .core.plan import (
+    GENERATED_FOLDERS,
+    BuildOptions,
+    BuildPlan,
+    OptionsError,
+    SiteConfig,
+    build_options,
+    plan_build,
+)
+from .core.problems import Problem
+from .core.publish import output_path_problem
 from .core.sanitize import may_hold_html, only_built_in_extensions, removal_problems, sanitize_html
 from .core.search import SearchIndex, build_search_index, search_page
-from .core.settings import Settings, option_problems, resolve_categories, resolve_report_years
-from .core.views import (
-    SiteIndex,
-    build_index,
-    category_url,
-    entry_context,
-    home_context,
-    section_pages,
-)
+from .core.settings import Settings
+from .core.views import category_url, entry_context, home_context
 from .entrypages import EntryPage, EntryRenderer, default_workers, only_gongkai_handles_pages
 from .fragments import SharedFragments
 from .search import disable_material_search, index_into_site
@@ -84,21 +81,6 @@ STYLESHEETS = ("assets/gongkai/gongkai.css", "assets/gongkai/regulations-budgets
                "assets/gongkai/a11y.css", "assets/gongkai/elder.css", "assets/gongkai/search.css")
 SCRIPTS: tuple[str, ...] = ("assets/gongkai/elder.js",)
 
-# Output folders written by gongkai as a whole: no content file may put anything there.
-GENERATED_FOLDERS = ("search/", "assets/gongkai/")
-
-DEFAULT_NAV_LABELS = {
-    "home": "首页",
-    "guide": "政府信息公开指南",
-    "rules": "政府信息公开制度",
-    "statutory": "法定主动公开内容",
-    "agency": "机构职能",
-    "regulations": "法规文件",
-    "budgets": "财政预决算",
-    "catalogue": "政府信息公开目录",
-    "reports": "政府信息公开年报",
-    "apply": "依申请公开",
-}
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -107,22 +89,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.settings = Settings()
-        self.site: Site | None = None
-        self.index: SiteIndex | None = None
-        self.pages: list[PageSpec] = []
-        self.data_files: list[FileSpec] = []
+        self.options = BuildOptions(Settings(), InspectionOptions(), {})
+        self.plan: BuildPlan | None = None
+        self.site: Site | None = None  # the plan's model, once the content is valid
+        self.data_files: list[FileSpec] = []  # the plan's, the search index's and the kiosk's
         self.context_by_src: dict[str, dict[str, Any]] = {}
         self.template_by_src: dict[str, str] = {}
         self._markdown: markdown_lib.Markdown | None = None
-        self.content_day: dt.date | None = None
-        self.history: dict[str, list[Change]] | None = None
         self.kiosk: kiosk_skin.KioskSkin | None = None
         self._search: Background[tuple[SearchIndex, int]] | None = None
         self._charts: Background[list[str]] | None = None
-        self._chart_paths: list[str] = []
+        self._charts_later: list[FileSpec] = []
         self._site_is_clean: Any = None  # a multiprocessing Event: MkDocs has emptied site/
-        self._search_spec = search_page(SearchIndex())
+        self._search_page = search_page(SearchIndex())  # a new spec once the index is ready
         self._search_files: list[FileSpec] = []
         self._search_started = 0.0
         self._reused = 0
@@ -130,8 +109,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._copied: list[str] = []
         self._own_host = ""  # the site's host: images from it are not foreign loads
         self._quick_sanitize = False  # Markdown without '<', '[' or '{' needs no sanitizing
-        self._site_settings: tuple[SiteSetting, ...] = ()
-        self._config_file = "mkdocs.yml"
 
         self.source_by_dest: dict[str, str] = {}
         self.command = "build"
@@ -142,6 +119,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._site_dir = ""  # the site folder the build replaces (config.site_dir is its stage)
         self._outputs: set[str] = set()  # what this build writes (--dirty drops the rest)
         self._warnings = _WarningCount()
+
+    @property
+    def settings(self) -> Settings:
+        """The core's settings of this build (from the plugin's options)."""
+        return self.options.settings
 
     # -- MkDocs events -------------------------------------------------------------------------
 
@@ -158,50 +140,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             signal.signal(signal.SIGTERM, _exit_on_signal)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        categories, problems = resolve_categories(self.config.categories)  # type: ignore[arg-type]
-        # SOURCE_DATE_EPOCH (reproducible builds) stands for the build date when it is set.
-        today = source_date_epoch_day(os.environ) or dt.date.today()
-        if self.config.today:
-            try:
-                today = dt.date.fromisoformat(self.config.today)
-            except ValueError as error:
-                raise PluginError(f"mkdocs.yml: plugins.gongkai.today: '{self.config.today}' is not a "
-                                  "date — write YYYY-MM-DD") from error
-        problems += option_problems(self.config, today, dt.date.today())
         try:
-            month, day = (int(part) for part in self.config.report_deadline.split("-"))
-            dt.date(2001, month, day)
-        except ValueError as error:
-            raise PluginError(f"mkdocs.yml: plugins.gongkai.report_deadline: "
-                              f"'{self.config.report_deadline}' is not a month-day — write MM-DD, "
-                              "e.g. 01-31") from error
-        years, year_problems = resolve_report_years(self.config.report_years, today)
-        problems += year_problems
-        if problems:
-            raise PluginError("\n".join(str(p) for p in problems))
+            self.options = build_options(dict(self.config), site_config(config))
+        except OptionsError as error:
+            raise PluginError(str(error)) from None
         # Material prints these mkdocs.yml values unescaped on every page: they are text.
         for key in ("site_name", "site_description", "copyright"):
             if config[key] is not None and not isinstance(config[key], Markup):
                 config[key] = escape(config[key])
-        site_url = config.site_url or ""
-        self._own_host = urlsplit(site_url).hostname or ""
+        self._own_host = urlsplit(config.site_url or "").hostname or ""
         self._quick_sanitize = only_built_in_extensions(config.markdown_extensions)
-        if site_url and not site_url.endswith("/"):
-            site_url += "/"
-        self.settings = Settings(
-            categories=categories,
-            index_no_pattern=self.config.index_no_pattern,
-            summary_max_length=self.config.summary_max_length,
-            page_size=self.config.page_size,
-            feed_size=self.config.feed_size,
-            latest_size=self.config.latest_size,
-            report_deadline=(month, day),
-            regulation_validity_years=self.config.regulation_validity_years,
-            today=today,
-            site_url=site_url,
-            text_cache=self._text_cache(config),
-            report_years=years,
-        )
         # Plugin templates sit after the site's overrides and before the theme, so overrides win.
         custom = [config.theme.custom_dir] if config.theme.custom_dir else []
         position = len([d for d in config.theme.dirs[: len(custom)] if d in custom])
@@ -216,7 +164,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         disable_material_search(config)
         if config.nav is not None:  # a site's own nav: Material prints its titles unescaped
             config.nav = _escaped_nav(config.nav)
-        self._resolve_site_settings(config)
         self.kiosk = (kiosk_skin.KioskSkin(self.settings, dict(self.config.kiosk))
                       if self.config.kiosk.enabled else None)
         if self.kiosk is not None:  # the lobby skin: same site, its own stylesheet and script
@@ -240,20 +187,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                      f"{os.path.basename(self._site_dir)}/ is replaced only when the build passes")
         return config
 
-    def _text_cache(self, config: MkDocsConfig) -> Path | None:
-        """The attachment-text cache folder; never inside docs_dir or site_dir (it would be
-        published, or emptied by every build)."""
-        if not self.config.text_cache:
-            return None
-        base = Path(config.config_file_path or ".").resolve().parent
-        folder = (base / self.config.text_cache).resolve()
-        for name, inside in (("docs_dir", config.docs_dir), ("site_dir", config.site_dir)):
-            if folder.is_relative_to(Path(inside).resolve()):
-                raise PluginError(f"mkdocs.yml: plugins.gongkai.text_cache: '{self.config.text_cache}' "
-                                  f"is inside {name} — choose a folder outside it, e.g. "
-                                  "'.cache/gongkai/text'")
-        return folder
-
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         PREVIEW_SEARCH.stop()  # a preview's search thread of an earlier build
         if RENDERED_PAGES.active:
@@ -262,89 +195,72 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             # resumes once the search thread is done, between saves (PreviewSearch.update).
             gc.disable()
         # Validate before MkDocs cleans site/: bad content leaves the last good site untouched.
-        try:
-            site, problems = read_site(config.docs_dir, self.settings)
-            self._report(problems.items)
-            problems.raise_if_errors()
-            self._start_search(site, config)  # beside what follows (stopped if that fails)
-
-            report_specs, report_files, report_problems = report_pages(site, self.settings,
-                                                                       draw_charts=False)
-            self._report(report_problems)
-            findings = site_findings(site, self.settings, self.inspection_options())
-            self._report(findings)
-            errors = [p for p in report_problems + findings if p.severity == "error"]
-            if errors:
-                raise ContentError(errors)
-        except ContentError as error:
-            count = len([p for p in error.problems if p.severity == "error"])
-            raise PluginError(f"{count} content error(s): nothing was built. Fix the problems "
-                              "listed above and build again.") from None
         self._markdown = markdown_lib.Markdown(
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
-        self._report(self._markup_problems(site, config))
-        self.site = site
-        self.content_day = content_date(site)  # once per build: every page falls back to it
-        self.index = build_index(site)
-        self.history = entry_history(Path(config.docs_dir), [e.source for e in site.entries])
-        if self.history is None:
-            log.info(NO_HISTORY_MESSAGE)
-        budget_specs, budget_files, _ = budget_outputs(site, draw_charts=False)  # problems: findings
-        self.pages = section_pages(site, self.index, self.settings) + report_specs + budget_specs
+        self._preview_search = RENDERED_PAGES.active and PREVIEW_SEARCH.context is not None
         # A preview rebuild shows the previous data files until its thread has written new ones,
         # unless entries came or went: their links would point to pages that no longer exist.
-        urls = [e.slug for e in site.entries]
-        if self._preview_search and PREVIEW_SEARCH.export_urls == urls:
-            exports = PREVIEW_SEARCH.exports
-        else:
-            exports = export_files(site, self.settings)
+        previous = ((PREVIEW_SEARCH.export_urls, PREVIEW_SEARCH.exports)
+                    if self._preview_search else None)
+        plan = plan_build(self.options, config.docs_dir, markdown=self._markdown_html,
+                          own_host=self._own_host, quick_sanitize=self._quick_sanitize,
+                          # the search index is built beside the rest (stopped if that fails)
+                          on_valid=lambda site: self._start_search(site, config),
+                          previous_exports=previous)
+        self._report(list(plan.problems))
+        if plan.errors:
+            raise PluginError(f"{len(plan.errors)} content error(s): nothing was built. Fix the "
+                              "problems listed above and build again.")
+        assert plan.site is not None and plan.index is not None
+        self.plan, self.site = plan, plan.site
+        if plan.history is None:
+            log.info(NO_HISTORY_MESSAGE)
         if RENDERED_PAGES.active:
-            PREVIEW_SEARCH.exports, PREVIEW_SEARCH.export_urls = exports, urls
-        self.data_files = exports + report_files + budget_files
-        self._start_charts()
-        self.pages.append(self._search_spec)
+            PREVIEW_SEARCH.exports = list(plan.exports)
+            PREVIEW_SEARCH.export_urls = [e.slug for e in plan.site.entries]
+        self.data_files = self._start_charts(plan.data_files)
         if self._search is None:  # built here: its files are written by MkDocs
             self.data_files += self._search_files
         if self.kiosk is not None:
-            self.data_files += self.kiosk.files(site, self.index)
-        log.info(f"{len(site.entries)} entries published, {len(site.withheld)} withheld, "
-                 f"{len(self.pages)} section pages")
+            self.data_files += self.kiosk.files(plan.site, plan.index)
+        log.info(f"{len(plan.site.entries)} entries published, {len(plan.site.withheld)} withheld, "
+                 f"{len(plan.pages)} section pages")
         RENDERED_PAGES.set_aside(config.site_dir)  # content is valid: MkDocs empties site/ next
 
     def _entry_context(self, entry: CatalogueEntry, changes: list[Change] | None) -> dict[str, Any]:
-        assert self.index is not None
-        context = entry_context(entry, self.index, self.settings)
+        assert self.plan is not None and self.plan.index is not None
+        context = entry_context(entry, self.plan.index, self.settings)
         context["history"] = change_record(entry.published, changes)
         return context
 
-    def _start_charts(self) -> None:
+    def _start_charts(self, files: list[FileSpec]) -> list[FileSpec]:
         """Draw the charts (matplotlib: a second to load, more to draw) in another process while
-        MkDocs reads files and pages; their files are filled in on_env."""
-        later = [spec for spec in self.data_files if spec.draw is not None]
+        MkDocs reads files and pages; they are added as drawn files in on_env.  Returns the
+        files MkDocs writes now."""
+        later = [spec for spec in files if spec.draw is not None]
         if self.command == "serve" or not later or not can_fork():  # drawn here (serve: once)
-            self.data_files = [drawn(spec) for spec in self.data_files]
-            return
+            return [drawn(spec) for spec in files]
         self._charts = Background(_draw_all, [spec.draw for spec in later])
-        self._chart_paths = [spec.path for spec in later]
+        self._charts_later = later
+        return [spec for spec in files if spec.draw is None]
 
     def _start_search(self, site: Site, config: MkDocsConfig) -> None:
         """Build the search index — on the other core, beside the rest of the build, when it can.
 
-        Its page's context and its files are filled in when it is ready (:meth:`_search_ready`).
+        Its page and its files come when it is ready (:meth:`_search_ready`).
         """
         self._search_started = time.perf_counter()
-        self._search_spec = search_page(SearchIndex())
+        self._search_page = search_page(SearchIndex())
         self._search_files = []
-        self._preview_search = RENDERED_PAGES.active and PREVIEW_SEARCH.context is not None
         if self._preview_search:  # a preview rebuild: the index is brought up to date after it
-            self._search_spec.context.update(PREVIEW_SEARCH.context or {})
+            self._search_page = replace(self._search_page, context=dict(PREVIEW_SEARCH.context or {}))
         elif self.command == "serve" or not can_fork() or not self.config.search_beside:
             # in this process (with its workers), ready now
             self._search_ready(build_search_index(
                 site, self.settings,
                 workers=None if self.command == "serve" else default_workers()))
             if RENDERED_PAGES.active:
-                PREVIEW_SEARCH.context = dict(self._search_spec.context)
+                PREVIEW_SEARCH.context = dict(self._search_page.context)
         else:  # the other process also writes the index files, once MkDocs has emptied site/
             self._site_is_clean = multiprocessing.get_context("fork").Event()
             # Its own workers on every core: this process mostly waits on MkDocs meanwhile.
@@ -353,10 +269,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                       default_workers() if len(site.entries) >= 400 else 1)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        assert self.site is not None and self.index is not None
+        plan = self.plan
+        assert plan is not None and plan.site is not None and plan.index is not None
+        assert plan.policy is not None
         if self._site_is_clean is not None:  # MkDocs has emptied site/: the index may be written
             self._site_is_clean.set()
-        site, index = self.site, self.index
+        site, index, policy = plan.site, plan.index, plan.policy  # policy: core/publish.py
         self.context_by_src = {}
         self.template_by_src = {}
         self.source_by_dest = {}
@@ -365,7 +283,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if RENDERED_PAGES.active:
             RENDERED_PAGES.start_build(self._serve_site_key(config))
         published_sources = {e.source: e for e in site.entries}
-        policy = PublishPolicy(config.docs_dir, site)  # what may be published: core/publish.py
         docs_dir = os.path.normpath(config.docs_dir)
         for file in list(files):
             if file.generated_by is not None or file.src_dir is None \
@@ -379,7 +296,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 entry = published_sources.get(rel)
                 if entry is not None:
                     self._place_entry(file, entry.slug, config)
-                    changes = None if self.history is None else self.history.get(rel, [])
+                    changes = None if plan.history is None else plan.history.get(rel, [])
                     context: dict[str, Any] | None = None
                     if RENDERED_PAGES.active:
                         links = index.links_of(entry)
@@ -403,9 +320,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                             EntryPage(file, config, title=entry.title, body=entry.body))
         self._check_generated_paths(files, docs_dir)
         if config.nav is None:
-            config.nav = self._navigation()
+            config.nav = _escaped_nav(list(plan.navigation))
         in_nav = set(_nav_sources(config.nav))
-        for spec in self.pages:
+        late = {self._search_page.url_path: self._search_page}  # the search page, once ready
+        for spec in plan.pages:
+            spec = late.get(spec.url_path, spec)
             src = spec.url_path + "index.md"
             if src not in in_nav and RENDERED_PAGES.active and RENDERED_PAGES.reuse(
                     src, spec.url_path + "index.html", fingerprint(spec)):
@@ -437,17 +356,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 if self.kiosk is None and rel.startswith(kiosk_skin.ASSET_FOLDER):
                     continue
                 files.append(File.generated(config, rel, abs_src_path=str(asset)))
-        self._outputs = {f.dest_uri for f in files}
+        # with the charts drawn beside the build, added in on_env
+        self._outputs = {f.dest_uri for f in files} | {spec.path for spec in self._charts_later}
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
         template = self.template_by_src.get(page.file.src_uri)
-        if self.content_day is not None:
+        if self.plan is not None and self.plan.content_day is not None:
             # MkDocs dates pages by the clock (sitemap.xml, rendered before the pages); the
             # content's own date keeps two builds of the same commit identical.
             page.update_date = page_date(self.context_by_src.get(page.file.src_uri, {}),
-                                         self.content_day).isoformat()
+                                         self.plan.content_day).isoformat()
         if template and "template" not in page.meta:
             page.meta["template"] = template
         if page.meta.get("title") is not None:
@@ -503,10 +423,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._search = None
             self._search_ready(search, size)
         if self._charts is not None:  # drawn beside the build: MkDocs writes them next
-            for path, svg in zip(self._chart_paths, self._charts.result(), strict=True):
-                file = files.get_file_from_path(path)
-                assert file is not None
-                file.content_string = svg
+            for spec, svg in zip(self._charts_later, self._charts.result(), strict=True):
+                files.append(File.generated(config, spec.path, content=svg))
             self._charts = None
         self._copied = [f.dest_uri for f in files if not f.is_documentation_page()]
         # sitemap.xml lists every page, the entry pages taken out of MkDocs' files below included.
@@ -606,11 +524,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _check_generated_paths(self, files: Files, docs_dir: str) -> None:
         """Every path gongkai writes stays inside the output folder, and no content file sits
         where gongkai writes one (it would silently replace a generated page or script)."""
-        generated = {spec.url_path + "index.html": f"'{spec.title}'" for spec in self.pages}
-        generated.update({spec.path: "a data file" for spec in self.data_files + self._search_files})
-        generated.update({asset.relative_to(PACKAGE_DIR).as_posix(): "a script or stylesheet"
-                          for asset in ASSETS_DIR.rglob("*") if asset.is_file()})
-        generated["index.html"] = "the home page"
+        assert self.plan is not None
+        generated = self.plan.generated_paths([asset.relative_to(PACKAGE_DIR).as_posix()
+                                               for asset in ASSETS_DIR.rglob("*") if asset.is_file()])
+        # the search index built here and the kiosk's files
+        generated.update({spec.path: "a data file" for spec in self.data_files + self._search_files
+                          if spec.path not in generated})
         errors = [f"mkdocs.yml: generated path {why}" for path in generated
                   if (why := output_path_problem(path))]
         for file in files:
@@ -628,30 +547,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if errors:
             raise PluginError(f"{len(errors)} file(s) at paths gongkai generates: nothing was "
                               "published. Fix the problems listed above and build again.")
-
-    def inspection_options(self) -> InspectionOptions:
-        """The inspection rules as configured (``gongkai check`` uses the same)."""
-        return InspectionOptions(dict(self.config.freshness),
-                                 "warning" if self.config.inspections == "warn" else "info",
-                                 self.config.footer.site_id, self.config.link_check,
-                                 self._site_settings,
-                                 self._config_file)
-
-    def _resolve_site_settings(self, config: MkDocsConfig) -> None:
-        """The configuration values that must not stay the sample agency's, with their lines."""
-        path = Path(config.config_file_path or "mkdocs.yml")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            text = ""
-        footer = self.config.footer
-        values = {"site_name": config.site_name, "site_description": config.site_description,
-                  "copyright": config.copyright, "site_url": config.site_url,
-                  **{f"plugins.gongkai.footer.{key}": footer[key]
-                     for key in ("site_id", "icp", "psb", "organizer")}}
-        self._config_file = path.name
-        self._site_settings = tuple(SiteSetting(key, str(value), line_of_setting(text, key, str(value)))
-                                    for key, value in values.items() if value)
 
     def _report(self, problems: list[Problem]) -> None:
         for problem in problems:
@@ -720,8 +615,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         PREVIEW_SEARCH.update(build, config.site_dir, log.info)
 
     def _search_ready(self, search: SearchIndex, size: int | None = None) -> None:
-        """Fill in the search page and log what the index found."""
-        self._search_spec.context.update(search_page(search).context)
+        """The search page of the finished index, its files; log what the index found."""
+        self._search_page = search_page(search)
+        if self._search_page.url_path + "index.md" in self.context_by_src:  # ready after on_files
+            self.context_by_src[self._search_page.url_path + "index.md"] = self._search_page.context
         self._search_files = search.files
         log.info(f"search index: {search.documents} entries, {search.terms} terms in "
                  f"{search.shards} shards, {(search.size if size is None else size) / 1e6:.1f} MB, "
@@ -766,11 +663,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _serve_site_key(self, config: MkDocsConfig) -> bytes:
         """Everything besides its own context that an entry page is rendered from."""
-        assert self.site is not None
+        assert self.site is not None and self.plan is not None
         config_dir = Path(config.config_file_path or "mkdocs.yml").parent
         return fingerprint(
             [(p.name, p.read_bytes()) for p in sorted(config_dir.glob("*.yml"))],
-            config.nav if config.nav is not None else self._navigation(),
+            config.nav if config.nav is not None else list(self.plan.navigation),
             config.site_url, self.site.agency, self.settings,
             [(e.source, e.slug) for e in self.site.entries],
             folder_stamps([d for d in (config.theme.custom_dir, str(TEMPLATES_DIR)) if d]),
@@ -778,7 +675,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _render_markdown(self, text: str) -> Markup:
         """The ``markdown`` filter (budget notes, report narratives): sanitized HTML; what was
-        removed was reported in on_pre_build (:meth:`_markup_problems`)."""
+        removed was reported with the plan (:func:`~gongkai.core.plan.plan_build`)."""
         html = self._markdown_html(text)
         if not self._quick_sanitize or may_hold_html(text or ""):
             html = sanitize_html(html, self._own_host)[0]
@@ -790,45 +687,32 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         html: str = self._markdown.convert(text or "")
         return html
 
-    def _markup_problems(self, site: Site, config: MkDocsConfig) -> list[Problem]:
-        """What the sanitizer will remove from budget notes and report narratives, at its line."""
-        texts = [(b.source, "notes", b.notes) for b in site.budgets]
-        texts += [(n.source, "全文", part) for n in site.narratives.values()
-                  for part in (n.overview, n.problems, n.other)]
-        problems: list[Problem] = []
-        for source, field, text in texts:
-            if not text or (self._quick_sanitize and not may_hold_html(text)):
-                continue
-            removals = sanitize_html(self._markdown_html(text), self._own_host)[1]
-            if removals:
-                path = Path(config.docs_dir, source)
-                raw = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-                problems += removal_problems(source, raw, removals, field)
-        return problems
 
-    def _navigation(self) -> list[Any]:
-        # Material prints navigation titles unescaped: labels and category names are text.
-        labels = {**DEFAULT_NAV_LABELS, **{str(k): escape(str(v))
-                                           for k, v in self.config.nav_labels.items()}}
-        rules = self.settings.category("政府信息公开制度")
-        catalogue: list[Any] = [{labels["catalogue"]: "catalogue/index.md"}]
-        catalogue += [{escape(c.name): f"{category_url(c)}index.md"} for c in self.settings.categories
-                      if c is not rules]
-        nav: list[Any] = [{labels["home"]: "index.md"}]
-        if self.site is not None and self.site.guide is not None:
-            nav.append({labels["guide"]: self.site.guide.source})
-        if rules is not None:
-            nav.append({labels["rules"]: f"{category_url(rules)}index.md"})
-        nav.append({labels["statutory"]: [
-            {labels["agency"]: "agency/index.md"},
-            {labels["regulations"]: "regulations/index.md"},
-            {labels["budgets"]: "budgets/index.md"},
-            {labels["catalogue"]: catalogue},
-        ]})
-        nav.append({labels["reports"]: "reports/index.md"})
-        nav.append({labels["apply"]: "apply/index.md"})
-        return nav
 
+def site_config(config: MkDocsConfig) -> SiteConfig:
+    """What the build plan needs of MkDocs' own configuration."""
+    return SiteConfig(Path(config.config_file_path or "mkdocs.yml"), Path(config.docs_dir),
+                      Path(config.site_dir), config.site_url or "",
+                      {key: config[key] for key in ("site_name", "site_description", "copyright")})
+
+
+def read_options(config_file: Path) -> tuple[Path, BuildOptions]:
+    """The content folder and the build's options of the site configured by ``config_file``,
+    read with MkDocs' own loader (``!ENV``, ``INHERIT``); raises ValueError with what is wrong."""
+    from mkdocs.config import load_config
+
+    try:
+        config = load_config(str(config_file))
+    except MkDocsException as error:
+        raise ValueError(str(error)) from None
+    plugin = config.plugins.get("gongkai")
+    if plugin is None:
+        raise ValueError(f"{config_file}: plugins: gongkai is not enabled — add '- gongkai' "
+                         "under 'plugins:'")
+    try:
+        return Path(config.docs_dir), build_options(dict(plugin.config), site_config(config))
+    except OptionsError as error:
+        raise ValueError(str(error)) from None
 
 
 def meta_html(tags: list[tuple[str, str]], json_ld: str = "") -> Markup:
