@@ -95,6 +95,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.data_files: list[FileSpec] = []  # the plan's, the search index's and the kiosk's
         self.context_by_src: dict[str, dict[str, Any]] = {}
         self.template_by_src: dict[str, str] = {}
+        # Titles as text, by source path: Material gets them escaped (it prints them unescaped).
+        self.text_titles: dict[str, str] = {}
+        self._nav_titles: dict[str, str] = {}
         self._markdown: markdown_lib.Markdown | None = None
         self.kiosk: kiosk_skin.KioskSkin | None = None
         self._search: Background[tuple[SearchIndex, int]] | None = None
@@ -163,6 +166,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 config.extra_javascript.append(script)
         disable_material_search(config)
         if config.nav is not None:  # a site's own nav: Material prints its titles unescaped
+            self._nav_titles = _nav_titles(config.nav)
             config.nav = _escaped_nav(config.nav)
         self.kiosk = (kiosk_skin.KioskSkin(self.settings, dict(self.config.kiosk))
                       if self.config.kiosk.enabled else None)
@@ -278,6 +282,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.context_by_src = {}
         self.template_by_src = {}
         self.source_by_dest = {}
+        self.text_titles = {}
         self.entry_pages = []
         fast = self.config.fast_entry_pages and only_gongkai_handles_pages(config, self)
         if RENDERED_PAGES.active:
@@ -314,12 +319,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                         context = self._entry_context(entry, changes)
                     self.context_by_src[rel] = context
                     self.template_by_src[rel] = "gongkai/entry.html"
+                    self.text_titles[rel] = entry.title
                     self.source_by_dest[file.dest_uri] = rel
                     if fast:  # rendered by EntryRenderer in on_env, not in MkDocs' page loop
                         self.entry_pages.append(
                             EntryPage(file, config, title=entry.title, body=entry.body))
         self._check_generated_paths(files, docs_dir)
         if config.nav is None:
+            self._nav_titles = _nav_titles(list(plan.navigation))
             config.nav = _escaped_nav(list(plan.navigation))
         in_nav = set(_nav_sources(config.nav))
         late = {self._search_page.url_path: self._search_page}  # the search page, once ready
@@ -338,6 +345,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.entry_pages.append(EntryPage(file, config, title=spec.title, body=""))
             self.context_by_src[src] = spec.context
             self.template_by_src[src] = spec.template
+            self.text_titles[src] = spec.title
         if files.get_file_from_path("index.md") is None:
             files.append(File.generated(config, "index.md", content="---\ntitle: 首页\n---\n"))
         self.context_by_src["index.md"] = home_context(site, index, self.settings)
@@ -372,6 +380,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.meta["template"] = template
         if page.meta.get("title") is not None:
             # Material prints page.meta.title unescaped (header, <title>): a title is text.
+            self.text_titles[page.file.src_uri] = str(page.meta["title"])
             page.meta["title"] = escape(str(page.meta["title"]))
         return markdown
 
@@ -572,9 +581,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         date = dt.date.fromisoformat(page.update_date)
         if page.file.generated_by is None:
             self.source_by_dest[page.file.dest_uri] = page.file.src_uri
-        raw_title = page.meta.get("title") or page.title or ""
-        # on_page_markdown escaped our titles for Material; the template escapes them itself.
-        title = raw_title.unescape() if isinstance(raw_title, Markup) else str(raw_title)
+        src = page.file.src_uri  # the title as text: Material's copy is escaped
+        title = self.text_titles.get(src) or self._nav_titles.get(src) or str(page.title or "")
         # Written here rather than by a template loop: this runs for each of 10,000 entry pages.
         tags = page_meta_tags(gongkai, title, date, self.site.agency.name)
         entry = gongkai.get("entry") if gongkai.get("kind") == "entry" else None
@@ -783,6 +791,19 @@ def _escaped_nav(nav: Any) -> Any:
     if isinstance(nav, list):
         return [_escaped_nav(item) for item in nav]
     return nav
+
+
+def _nav_titles(nav: Any) -> dict[str, str]:
+    """The title a ``nav`` configuration gives each page path (the first, if it gives several)."""
+    titles: dict[str, str] = {}
+    for item in nav if isinstance(nav, list) else [nav]:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    titles.setdefault(value, str(title))
+                else:
+                    titles = {**_nav_titles(value), **titles}
+    return titles
 
 
 def _nav_sources(nav: Any) -> list[str]:
