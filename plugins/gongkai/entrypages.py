@@ -50,6 +50,11 @@ from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
+
+# MkDocs' private page processors: Page.render builds a new parser with them for every page and
+# offers no public way to register them on a reused one.  They resolve and report links exactly
+# as MkDocs does; tests/test_code_quality.py fails loudly if MkDocs renames or changes them (and
+# verify() below renders sample pages both ways in every build).
 from mkdocs.structure.pages import (
     Page,
     _ExtractAnchorsTreeprocessor,
@@ -270,6 +275,8 @@ class EntryRenderer:
         saved = page.meta.get("title")
         page.meta["title"] = Markup(f"{_MARK}{_TITLE}{_MARK}")
         try:
+            # Jinja's own entry point of a template's body (Template.render calls it): render()
+            # takes variables only, and the shell needs a context whose blocks are replaced.
             text = "".join(template.root_render_func(marked))
         finally:
             page.meta["title"] = saved
@@ -318,6 +325,8 @@ class EntryRenderer:
         page: Page | None = None
         try:
             for page in self.pages[slot::slots]:
+                # as MkDocs' _build_page does: the '!relative' tag of Markdown extension options
+                # reads the page being rendered from this private attribute
                 self.config._current_page = page
                 page.active = True
                 self.convert(page)

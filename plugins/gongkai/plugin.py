@@ -570,7 +570,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Give an entry its permanent URL from the 索引号, whatever its file is called."""
         file.dest_uri = f"doc/{slug}/index.html"
         file.url = f"doc/{slug}/" if config.use_directory_urls else f"doc/{slug}/index.html"
-        file.__dict__.pop("abs_dest_path", None)
+        # MkDocs derives abs_dest_path from dest_uri once (a cached property): set it as well.
+        file.abs_dest_path = os.path.normpath(os.path.join(file.dest_dir, file.dest_uri))
         file.inclusion = InclusionLevel.NOT_IN_NAV
 
     def _add_page_metadata(self, context: TemplateContext, page: Page,
