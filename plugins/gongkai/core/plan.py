@@ -64,6 +64,7 @@ GENERATED_FOLDERS = ("search/", "assets/gongkai/")
 # The configuration values that must not stay the sample agency's (see samplesite.py).
 SITE_VALUE_KEYS = ("site_name", "site_description", "copyright", "site_url")
 FOOTER_KEYS = ("site_id", "icp", "psb", "organizer")
+DEFAULT_TEXT_CACHE = ".cache/gongkai/text"  # relative to the configuration file
 
 
 class OptionsError(ValueError):
@@ -131,7 +132,7 @@ def build_options(options: Mapping[str, Any], site: SiteConfig,
                                               Settings.regulation_validity_years),
         today=today,
         site_url=site_url,
-        text_cache=_text_cache(options.get("text_cache", ""), site),
+        text_cache=_text_cache(options.get("text_cache", DEFAULT_TEXT_CACHE), site),
         report_years=years,
     )
     footer = dict(options.get("footer") or {})
