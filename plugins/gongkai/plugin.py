@@ -402,8 +402,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         gongkai = self.context_by_src.get(page.file.src_uri, {})
         if self.kiosk is not None:
             gongkai = self.kiosk.page_context(gongkai)
+        src = page.file.src_uri  # the title as text: Material's copy is escaped
+        title = self.text_titles.get(src) or self._nav_titles.get(src) or str(page.title or "")
         context["gongkai"] = gongkai  # type: ignore[typeddict-unknown-key]
-        self._add_page_metadata(context, page, gongkai)
+        # What the content templates read of the page: they use no MkDocs variable.
+        context["gongkai_page"] = {  # type: ignore[typeddict-unknown-key]
+            "title": title, "content": page.content or "", "root": context["base_url"]}
+        self._add_page_metadata(context, page, gongkai, title)
         return context
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -421,6 +426,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         env.globals["gongkai_fragments"] = SharedFragments()
         env.globals["gongkai_site"] = {
             "agency": self.site.agency if self.site else None,
+            "site_name": config.site_name,
             "footer": dict(self.config.footer),
             "kiosk": dict(self.config.kiosk),
             "categories": [{"name": c.name, "url": category_url(c)} for c in self.settings.categories],
@@ -575,15 +581,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         file.inclusion = InclusionLevel.NOT_IN_NAV
 
     def _add_page_metadata(self, context: TemplateContext, page: Page,
-                           gongkai: dict[str, Any]) -> None:
+                           gongkai: dict[str, Any], title: str) -> None:
         """政府网站 meta tags, Dublin Core and JSON-LD; the page's date in sitemap.xml."""
         if self.site is None:
             return
         date = dt.date.fromisoformat(page.update_date)
         if page.file.generated_by is None:
             self.source_by_dest[page.file.dest_uri] = page.file.src_uri
-        src = page.file.src_uri  # the title as text: Material's copy is escaped
-        title = self.text_titles.get(src) or self._nav_titles.get(src) or str(page.title or "")
         # Written here rather than by a template loop: this runs for each of 10,000 entry pages.
         tags = page_meta_tags(gongkai, title, date, self.site.agency.name)
         entry = gongkai.get("entry") if gongkai.get("kind") == "entry" else None
