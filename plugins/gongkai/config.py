@@ -1,9 +1,16 @@
-"""The ``gongkai`` plugin options in ``mkdocs.yml`` (one typed MkDocs Config)."""
+"""The ``gongkai`` plugin options in ``mkdocs.yml`` (one typed MkDocs Config), and MkDocs'
+configuration as the build plan reads it (:class:`~gongkai.core.plan.SiteConfig`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from .core.plan import BuildOptions, OptionsError, SiteConfig, build_options
 
 
 class FooterConfig(base.Config):
@@ -65,3 +72,29 @@ class GongkaiConfig(base.Config):
     # mkdocs.yml; keyed by each file's bytes, so rebuilds read only new or changed attachments.
     # Must lie outside docs_dir and site_dir; "" keeps the texts in memory only.
     text_cache = c.Type(str, default=".cache/gongkai/text")
+
+
+def site_config(config: MkDocsConfig) -> SiteConfig:
+    """What the build plan needs of MkDocs' own configuration."""
+    return SiteConfig(Path(config.config_file_path or "mkdocs.yml"), Path(config.docs_dir),
+                      Path(config.site_dir), config.site_url or "",
+                      {key: config[key] for key in ("site_name", "site_description", "copyright")})
+
+
+def read_options(config_file: Path) -> tuple[Path, BuildOptions]:
+    """The content folder and the build's options of the site configured by ``config_file``,
+    read with MkDocs' own loader (``!ENV``, ``INHERIT``); raises ValueError with what is wrong."""
+    from mkdocs.config import load_config
+
+    try:
+        config = load_config(str(config_file))
+    except MkDocsException as error:
+        raise ValueError(str(error)) from None
+    plugin = config.plugins.get("gongkai")
+    if plugin is None:
+        raise ValueError(f"{config_file}: plugins: gongkai is not enabled — add '- gongkai' "
+                         "under 'plugins:'")
+    try:
+        return Path(config.docs_dir), build_options(dict(plugin.config), site_config(config))
+    except OptionsError as error:
+        raise ValueError(str(error)) from None

@@ -1,6 +1,7 @@
-"""MkDocs side of the lobby kiosk skin: called by :mod:`gongkai.plugin` only when kiosk is enabled.
+"""The lobby kiosk skin of a build: called by the adapter (:mod:`gongkai.mkdocs.plugin`) only
+when kiosk is enabled, engine-neutral.
 
-Kept apart from ``plugin.py`` so the public site's adapter stays as it is; the kiosk logic itself
+Kept apart from the adapter so the public site's build stays as it is; the kiosk logic itself
 (search index, QR codes, link rules) lives in :mod:`gongkai.core.kiosk`.
 """
 
@@ -8,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-
-from mkdocs.exceptions import PluginError
 
 from .core import kiosk
 from .core.model import Site
@@ -29,8 +28,8 @@ class KioskSkin:
 
     def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
         for name, example in (("idle_seconds", 90), ("countdown_seconds", 30)):
-            if options[name] <= 0:
-                raise PluginError(f"{CONFIG_PATH}.{name}: {options[name]} is not a number of "
+            if options[name] <= 0:  # ValueError: the adapter reports it as a configuration error
+                raise ValueError(f"{CONFIG_PATH}.{name}: {options[name]} is not a number of "
                                   f"seconds above zero — write e.g. '{name}: {example}'")
         self.settings = settings
         self.qr_urls: dict[str, str] = {}

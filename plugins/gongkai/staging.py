@@ -117,3 +117,16 @@ class StagedSite:
                 os.rename(path, self.target)  # the last good site, put back
             else:
                 shutil.rmtree(path, ignore_errors=True)
+
+
+def drop_stale(site_dir: str, outputs: set[str], folders: tuple[str, ...]) -> None:
+    """Delete the files in ``folders`` of ``site_dir`` that are not among ``outputs`` (a --dirty
+    build: pages and attachments of entries withdrawn or deleted since the last build)."""
+    for folder in folders:
+        for directory, _dirs, names in os.walk(os.path.join(site_dir, folder), topdown=False):
+            rel_dir = os.path.relpath(directory, site_dir).replace(os.sep, "/")
+            for name in names:
+                if f"{rel_dir}/{name}" not in outputs:
+                    os.remove(os.path.join(directory, name))
+            if not os.listdir(directory):
+                os.rmdir(directory)

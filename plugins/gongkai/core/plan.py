@@ -30,11 +30,11 @@ from .budgets import budget_outputs, publication_problems
 from .calendar import WorkCalendar
 from .check import InspectionOptions, source_link_problems
 from .exports import export_files
-from .history import Change, entry_history
+from .history import Change, change_record, entry_history
 from .inspection import inspection_problems
 from .load import read_site
 from .metadata import content_date, source_date_epoch_day
-from .model import Site
+from .model import CatalogueEntry, Site
 from .pages import FileSpec, PageSpec
 from .problems import Problem
 from .publish import PublishPolicy
@@ -45,7 +45,7 @@ from .samplesite import SiteSetting, line_of_setting, sample_value_problems
 from .sanitize import may_hold_html, removal_problems, sanitize_html
 from .search import SearchIndex, search_page
 from .settings import Settings, option_problems, resolve_categories, resolve_report_years
-from .views import SiteIndex, build_index, category_url, section_pages
+from .views import SiteIndex, build_index, category_url, entry_context, section_pages
 
 DEFAULT_NAV_LABELS = {
     "home": "首页",
@@ -213,6 +213,13 @@ class BuildPlan:
     def data_files(self) -> list[FileSpec]:
         """Every data file of the plan, exports first."""
         return [*self.exports, *self.files]
+
+    def entry_context(self, entry: CatalogueEntry, changes: list[Change] | None) -> dict[str, Any]:
+        """An entry page's context, with its 修改记录 (``changes``: its file's commits)."""
+        assert self.index is not None
+        context = entry_context(entry, self.index, self.settings)
+        context["history"] = change_record(entry.published, changes)
+        return context
 
     def generated_paths(self, assets: Sequence[str]) -> dict[str, str]:
         """Every output path the plan writes (with ``assets``, the adapter's scripts and
