@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,42 +24,24 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import kiosk_skin
-from .background import Background, cancel_all
+from .background import cancel_all
 from .config import GongkaiConfig, site_config
-from .core import zh
 from .core.check import InspectionOptions
 from .core.exports import export_files
 from .core.history import NO_HISTORY_MESSAGE
-from .core.metadata import meta_html, page_date, page_meta_html, site_meta_tags
+from .core.metadata import page_date, page_meta_html
 from .core.model import Site
-from .core.pages import FileSpec, drawn
+from .core.pages import FileSpec
 from .core.parallel import can_fork
 from .core.plan import BuildOptions, BuildPlan, OptionsError, build_options, plan_build
 from .core.sanitize import may_hold_html, removal_problems, sanitize_html
 from .core.settings import Settings
-from .core.views import category_url, home_context
 from .entrypages import EntryPage, default_workers, only_gongkai_handles_pages
-from .fragments import SharedFragments
-from .mkdocs import material
-from .mkdocs.files import (
-    asset_files,
-    check_generated_paths,
-    data_file,
-    home_file,
-    page_file,
-    place_entry,
-)
-from .mkdocs.lifecycle import (
-    Stage,
-    WarningCount,
-    check_links,
-    check_no_yaml,
-    keep_last_good,
-    render_entry_pages,
-    report,
-    unwind_on_sigterm,
-)
+from .mkdocs import files as routes
+from .mkdocs import lifecycle, material
 from .mkdocs.material import TEMPLATES_DIR
+from .runner import templates
+from .runner.charts import Charts
 from .runner.markup import MarkdownFilter
 from .search import SiteSearch, preview_update
 from .servecache import PREVIEW_SEARCH, RENDERED_PAGES, TEMPLATE_CACHE, fingerprint, site_key
@@ -86,20 +67,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._markdown = MarkdownFilter([], {}, "")
         self.kiosk: kiosk_skin.KioskSkin | None = None
         self.search = SiteSearch(log.info)
-        self._charts: Background[list[str]] | None = None
-        self._charts_later: list[FileSpec] = []
+        self.charts = Charts()
         self._reused = 0
         self._preview_search = False
         self._copied: list[str] = []
-
         self.source_by_dest: dict[str, str] = {}
         self.command = "build"
         self.dirty = False
         self.entry_pages: list[EntryPage] = []
         self.nav: Navigation | None = None
-        self.stage = Stage()
+        self.stage = lifecycle.Stage()
         self._outputs: set[str] = set()  # what this build writes (--dirty drops the rest)
-        self._warnings = WarningCount()
+        self._warnings = lifecycle.WarningCount()
 
     @property
     def settings(self) -> Settings:
@@ -115,7 +94,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.dirty = dirty
         self._warnings.install()
         if command != "serve":
-            unwind_on_sigterm()
+            lifecycle.unwind_on_sigterm()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         try:
@@ -162,7 +141,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                           # the search index is built beside the rest (stopped if that fails)
                           on_valid=lambda site: self._start_search(site, config),
                           previous_exports=previous)
-        report(list(plan.problems), log)
+        lifecycle.report(list(plan.problems), log)
         if plan.errors:
             raise PluginError(f"{len(plan.errors)} content error(s): nothing was built. Fix the "
                               "problems listed above and build again.")
@@ -173,7 +152,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if RENDERED_PAGES.active:
             PREVIEW_SEARCH.exports = list(plan.exports)
             PREVIEW_SEARCH.export_urls = [e.slug for e in plan.site.entries]
-        self.data_files = self._start_charts(plan.data_files)
+        self.charts = Charts()  # drawn beside MkDocs' reading of files and pages when it can
+        self.data_files = self.charts.start(plan.data_files,
+                                            here=self.command == "serve" or not can_fork())
         if not self.search.beside:  # built here: its files are written by MkDocs
             self.data_files += self.search.files
         if self.kiosk is not None:
@@ -181,17 +162,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         log.info(f"{len(plan.site.entries)} entries published, {len(plan.site.withheld)} withheld, "
                  f"{len(plan.pages)} section pages")
         RENDERED_PAGES.set_aside(config.site_dir)  # content is valid: MkDocs empties site/ next
-
-    def _start_charts(self, files: list[FileSpec]) -> list[FileSpec]:
-        """Draw the charts (matplotlib: a second to load, more to draw) in another process while
-        MkDocs reads files and pages; they are added as drawn files in on_env.  Returns the
-        files MkDocs writes now."""
-        later = [spec for spec in files if spec.draw is not None]
-        if self.command == "serve" or not later or not can_fork():  # drawn here (serve: once)
-            return [drawn(spec) for spec in files]
-        self._charts = Background(_draw_all, [spec.draw for spec in later])
-        self._charts_later = later
-        return [spec for spec in files if spec.draw is None]
 
     def _start_search(self, site: Site, config: MkDocsConfig) -> None:
         """Build the search index — on the other core, beside the rest of the build, when it can."""
@@ -231,7 +201,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             elif decision == "entry":
                 entry = published_sources.get(rel)
                 if entry is not None:
-                    place_entry(file, entry.slug, config)
+                    routes.place_entry(file, entry.slug, config)
                     changes = None if plan.history is None else plan.history.get(rel, [])
                     context: dict[str, Any] | None = None
                     if RENDERED_PAGES.active:
@@ -247,7 +217,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                     if fast:  # rendered by EntryRenderer in on_env, not in MkDocs' page loop
                         self.entry_pages.append(
                             EntryPage(file, config, title=entry.title, body=entry.body))
-        check_generated_paths(files, docs_dir, plan, self.data_files + self.search.files, log.error)
+        routes.check_generated_paths(files, docs_dir, plan, self.data_files + self.search.files,
+                                     log.error)
         if config.nav is None:
             self._nav_titles = material.nav_titles(list(plan.navigation))
             config.nav = material.escaped_nav(list(plan.navigation))
@@ -259,27 +230,24 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if src not in in_nav and RENDERED_PAGES.active and RENDERED_PAGES.reuse(
                     src, spec.url_path + "index.html", fingerprint(spec)):
                 continue  # unchanged since the last build: its file is kept
-            file = page_file(config, spec, src in in_nav)
+            file = routes.page_file(config, spec, src in in_nav)
             files.append(file)
             if fast and src not in in_nav:  # listing pages etc.: rendered like the entries
                 self.entry_pages.append(EntryPage(file, config, title=spec.title, body=""))
             self._page(src, spec.context, spec.template, spec.title)
         if files.get_file_from_path("index.md") is None:
-            files.append(home_file(config))
-        self.context_by_src["index.md"] = home_context(site, index, self.settings)
-        self.template_by_src["index.md"] = "gongkai/home.html"
+            files.append(routes.home_file(config))
+        for src, (template, context) in plan.content_pages.items():  # home page, guide
+            self.context_by_src[src], self.template_by_src[src] = context, template
         if self.kiosk is not None:
             self.context_by_src["index.md"] = self.kiosk.home_context(site, index)
             self.template_by_src["index.md"] = kiosk_skin.HOME_TEMPLATE
-        if site.guide is not None:
-            self.context_by_src[site.guide.source] = {"kind": "guide", "agency": site.agency}
-            self.template_by_src[site.guide.source] = "gongkai/guide.html"
         for data in self.data_files:
-            files.append(data_file(config, data))
-        for asset in asset_files(config, kiosk=self.kiosk is not None):
+            files.append(routes.data_file(config, data))
+        for asset in routes.asset_files(config, kiosk=self.kiosk is not None):
             files.append(asset)
         # with the charts drawn beside the build, added in on_env
-        self._outputs = {f.dest_uri for f in files} | {spec.path for spec in self._charts_later}
+        self._outputs = {f.dest_uri for f in files} | {spec.path for spec in self.charts.later}
         return files
 
     def _page(self, src: str, context: dict[str, Any], template: str, title: str) -> None:
@@ -312,7 +280,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if removals and page.file.abs_src_path and os.path.isfile(page.file.abs_src_path):
             text = Path(page.file.abs_src_path).read_text(encoding="utf-8", errors="replace")
             body_line = len(text.splitlines()) - len((page.markdown or "").splitlines()) + 1
-            report(removal_problems(page.file.src_uri, text, removals, "全文", max(1, body_line)), log)
+            lifecycle.report(removal_problems(page.file.src_uri, text, removals, "全文",
+                                              max(1, body_line)), log)
         return clean
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
@@ -326,7 +295,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # What the content templates read of the page: they use no MkDocs variable.
         context["gongkai_page"] = {  # type: ignore[typeddict-unknown-key]
             "title": title, "content": page.content or "", "root": context["base_url"]}
-        self._add_page_metadata(context, page, gongkai, title)
+        if self.site is not None:  # 政府网站 meta tags, Dublin Core and JSON-LD
+            if page.file.generated_by is None:
+                self.source_by_dest[page.file.dest_uri] = page.file.src_uri
+            context["gongkai_meta"] = {"html": page_meta_html(  # type: ignore[typeddict-unknown-key]
+                gongkai, title, dt.date.fromisoformat(page.update_date), self.site, self.settings)}
         return context
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -337,28 +310,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if self.command == "serve":  # templates compiled once, not at every rebuild
             env.bytecode_cache = TEMPLATE_CACHE
-        env.filters["zh_date"] = zh.zh_date
-        env.filters["zh_number"] = zh.zh_number
-        env.filters["zh_item"] = zh.zh_item_number
-        env.filters["markdown"] = self._markdown
-        env.globals["gongkai_fragments"] = SharedFragments()
-        env.globals["gongkai_site"] = {
-            "agency": self.site.agency if self.site else None,
-            "site_name": config.site_name,
-            "footer": dict(self.config.footer),
-            "kiosk": dict(self.config.kiosk),
-            "categories": [{"name": c.name, "url": category_url(c)} for c in self.settings.categories],
-            "meta": meta_html(site_meta_tags(config.site_name, config.site_url or "",
-                                             self.config.footer.site_id)),
-        }
+        templates.install(env, self._markdown, self.site, self.settings, config.site_name,
+                          config.site_url or "", self.config.footer, self.config.kiosk)
         if self.search.wait():  # built beside the build, which waits for it here
             search_src = self.search.page.url_path + "index.md"
             if search_src in self.context_by_src:
                 self.context_by_src[search_src] = self.search.page.context
-        if self._charts is not None:  # drawn beside the build: MkDocs writes them next
-            for spec, svg in zip(self._charts_later, self._charts.result(), strict=True):
-                files.append(data_file(config, FileSpec(spec.path, svg)))
-            self._charts = None
+        for chart in self.charts.drawn():  # drawn beside the build: MkDocs writes them next
+            files.append(routes.data_file(config, chart))
         self._copied = [f.dest_uri for f in files if not f.is_documentation_page()]
         # sitemap.xml lists every page, the entry pages taken out of MkDocs' files below included.
         env.globals["gongkai_sitemap_files"] = list(files.documentation_pages())
@@ -369,7 +328,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if self._reused:
                 log.info(f"{self._reused} unchanged pages kept from the previous build")
         if self.entry_pages:  # the entries and listings MkDocs' page loop leaves to gongkai
-            render_entry_pages(env, config, files, self.nav, self.entry_pages, self.kiosk,
+            lifecycle.render_entry_pages(env, config, files, self.nav, self.entry_pages, self.kiosk,
                                dirty=self.dirty, workers=1 if self.command == "serve"
                                else self.config.build_workers, log=log)
         return env
@@ -390,14 +349,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.kiosk is not None:
             self.kiosk.write(config.site_dir)
         # a preview rebuild: only what MkDocs copied (kept pages were checked before)
-        check_no_yaml(config.site_dir, self._copied if reused else None)
+        lifecycle.check_no_yaml(config.site_dir, self._copied if reused else None)
         if self.config.link_check and reused:
             log.info("link check: not run on a preview rebuild that kept pages — mkdocs build "
                      "checks every link")
         elif self.config.link_check:
-            check_links(config, self.source_by_dest, log)
-        if self._preview_search:  # last: the thread swaps the search folder when it is done
-            self._update_preview_search(config)
+            lifecycle.check_links(config, self.source_by_dest, log)
+        if self._preview_search and self.site is not None:
+            # last: a thread builds the index and the data files now that the pages are shown,
+            # and swaps the search folder when it is done
+            PREVIEW_SEARCH.update(preview_update(self.site, self.settings, export_files),
+                                  config.site_dir, log.info)
         else:
             gc.enable()
         self.stage.swap_in(config, failed=bool(config.strict and self._warnings.count),
@@ -409,15 +371,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             log.info(use_native_watcher(server))
         # MkDocs holds back every page request after a failed rebuild until a build passes (the
         # preview would hang); the last good version is served instead, the error logged.
-        server.builder = keep_last_good(server.builder, log)
+        server.builder = lifecycle.keep_last_good(server.builder, log)
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.enable()
         self.search.cancel()  # the search process waits for a site folder: stop it
-        if self._charts is not None:
-            self._charts.cancel()
-            self._charts = None
+        self.charts.cancel()
         self.stage.discard()
 
     def on_shutdown(self) -> None:
@@ -427,24 +387,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def _add_page_metadata(self, context: TemplateContext, page: Page,
-                           gongkai: dict[str, Any], title: str) -> None:
-        """政府网站 meta tags, Dublin Core and JSON-LD; the page's date in sitemap.xml."""
-        if self.site is None:
-            return
-        if page.file.generated_by is None:
-            self.source_by_dest[page.file.dest_uri] = page.file.src_uri
-        date = dt.date.fromisoformat(page.update_date)
-        context["gongkai_meta"] = {  # type: ignore[typeddict-unknown-key]
-            "html": page_meta_html(gongkai, title, date, self.site, self.settings)}
-
-    def _update_preview_search(self, config: MkDocsConfig) -> None:
-        """Under serve: build the search index and the data files in a thread now that the pages
-        are shown."""
-        assert self.site is not None
-        PREVIEW_SEARCH.update(preview_update(self.site, self.settings, export_files),
-                              config.site_dir, log.info)
-
     def _serve_site_key(self, config: MkDocsConfig) -> bytes:
         """Everything besides its own context that an entry page is rendered from."""
         assert self.site is not None and self.plan is not None
@@ -452,22 +394,3 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                         config.nav if config.nav is not None else list(self.plan.navigation),
                         config.site_url, self.site, self.settings,
                         [d for d in (config.theme.custom_dir, str(TEMPLATES_DIR)) if d])
-
-
-
-
-
-
-
-
-
-
-
-def _draw_all(draws: list[Callable[[], str]]) -> list[str]:
-    return [draw() for draw in draws]
-
-
-
-
-
-

@@ -45,7 +45,14 @@ from .samplesite import SiteSetting, line_of_setting, sample_value_problems
 from .sanitize import may_hold_html, removal_problems, sanitize_html
 from .search import SearchIndex, search_page
 from .settings import Settings, option_problems, resolve_categories, resolve_report_years
-from .views import SiteIndex, build_index, category_url, entry_context, section_pages
+from .views import (
+    SiteIndex,
+    build_index,
+    category_url,
+    entry_context,
+    home_context,
+    section_pages,
+)
 
 DEFAULT_NAV_LABELS = {
     "home": "首页",
@@ -198,6 +205,9 @@ class BuildPlan:
     history: dict[str, list[Change]] | None = None
     # The newest date the content carries: pages without their own date are dated by it.
     content_day: dt.date | None = None
+    # Pages of content/ rendered with a gongkai template: source path → (template, context);
+    # the home page (index.md, generated when content/ has none) and the guide.
+    content_pages: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def settings(self) -> Settings:
@@ -277,11 +287,15 @@ def plan_build(options: BuildOptions, docs_dir: str | Path, *,
         exports = export_files(site, settings)
     pages = section_pages(site, index, settings) + report_specs + budget_specs
     pages.append(search_page(SearchIndex()))
+    content_pages = {"index.md": ("gongkai/home.html", home_context(site, index, settings))}
+    if site.guide is not None:
+        content_pages[site.guide.source] = ("gongkai/guide.html",
+                                            {"kind": "guide", "agency": site.agency})
     return BuildPlan(
         options, tuple(problems), site, index, tuple(pages), tuple(exports),
         tuple(report_files + budget_files), navigation(site, settings, options.nav_labels),
         PublishPolicy(docs_dir, site), entry_history(Path(docs_dir), [e.source for e in site.entries]),
-        content_date(site))
+        content_date(site), content_pages)
 
 
 def _findings(site: Site, settings: Settings, inspections: InspectionOptions,
