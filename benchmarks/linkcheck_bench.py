@@ -24,7 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from gongkai.core.linkcheck import MAX_WORKERS, check_site, infer_site_url
+from gongkai.core.linkcheck import check_site, infer_site_url
+from gongkai.core.parallel import MAX_WORKERS
 
 SITE_URL = "https://www.example.gov.cn/xxgk/"
 CATEGORIES = 18

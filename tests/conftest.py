@@ -6,6 +6,7 @@ build log and the files in ``site/``.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -17,6 +18,10 @@ from typing import Any
 
 import pytest
 import yaml
+
+from gongkai.core.load import read_site
+from gongkai.core.problems import Problem
+from gongkai.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # Material's end-of-life banner (printed by every build) contains the word WARNING, which tests of
@@ -123,6 +128,9 @@ class BuildResult:
         return (self.site_dir / path).read_text(encoding="utf-8")
 
     def all_bytes(self) -> list[tuple[Path, bytes]]:
+        """Every file of site/; a build that wrote no site/ fails here (a check of every byte of
+        nothing would pass)."""
+        assert self.site_dir.is_dir(), f"no site/ was written\n{self.log}"
         return [(p, p.read_bytes()) for p in sorted(self.site_dir.rglob("*")) if p.is_file()]
 
 
@@ -171,6 +179,22 @@ def run_build(root: Path, *args: str, config_file: str = "mkdocs.yml") -> BuildR
 
 
 BuildSite = Callable[..., BuildResult]
+# The fixture site's build day (its mkdocs.yml: today) and address, as the build's settings.
+FIXTURE_SETTINGS = Settings(today=dt.date(2026, 11, 25), site_url="https://test.linchuan.gov.cn/")
+
+
+def validate(root: Path, files: Mapping[str, str | bytes | None]) -> list[Problem]:
+    """What the build's validation reports, before it renders, for the minimal site changed by
+    ``files``: the core alone (no MkDocs), as ``gongkai check`` reads it."""
+    content = root / "content"
+    write_files(content, {**minimal_site(), **files})
+    return read_site(content, FIXTURE_SETTINGS, workers=1)[1].items
+
+
+def found(problems: list[Problem], message: str, severity: str = "error") -> list[Problem]:
+    """The problems of ``severity`` whose line (``path:line: field: message — fix``) holds
+    ``message``."""
+    return [p for p in problems if p.severity == severity and message in str(p)]
 
 
 @pytest.fixture

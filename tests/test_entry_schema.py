@@ -19,7 +19,7 @@ import jsonschema
 import pytest
 import yaml
 
-from gongkai.core.load import ENTRY_KEYS
+from gongkai.core.loading.entry import ENTRY_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "plugins/gongkai/data/entry.schema.json"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AGENCY_CODE, entry, minimal_site, run_build, write_files, write_site
-from gongkai.core.budgets import budget_csv
+from gongkai.core.budgetexports import budget_csv
 from gongkai.core.exports import spreadsheet_text
 from gongkai.core.load import read_site
 from gongkai.core.problems import Problems

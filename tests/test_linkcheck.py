@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import entry
-from gongkai.core.linkcheck import check_site, css_urls, infer_site_url, srcset_urls
+from gongkai.core.linkcheck import check_site, infer_site_url
+from gongkai.core.linkscan import css_urls, srcset_urls
 
 SITE_URL = "https://example.gov.cn/xxgk/"
 

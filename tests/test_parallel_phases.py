@@ -248,3 +248,30 @@ def test_full_width_text_folds_as_nfkc_does():
     assert fold("ＧＢ　２７６０－２０２４，ＡＢＣ") == "gb 2760-2024,abc"
     assert fold("详见……") == "详见......"
     assert fold("網路資訊") == "网络信息"
+
+
+@pytest.mark.parametrize(("items", "requested", "min_items", "variable", "workers"), [
+    (399, None, None, "4", 1),  # fewer than PARALLEL_MIN_ITEMS: one process
+    (400, None, None, "4", 4),  # GONGKAI_WORKERS decides the automatic count
+    (3, None, None, "", 1),
+    (3, 2, None, "4", 2),  # asked for (build_workers: 2, a test): no threshold
+    (3, 8, None, "", 3),  # never more processes than items
+    (10, 4, 11, "", 1),  # an explicit threshold holds for an explicit count too
+    (10, 1, None, "4", 1),
+    (None, None, None, "3", 3),
+])
+def test_one_policy_decides_how_many_processes(monkeypatch, items, requested, min_items, variable,
+                                               workers):
+    monkeypatch.setenv("GONGKAI_WORKERS", variable)
+    assert parallel.worker_count(items, requested, min_items) == workers
+
+
+def test_every_pool_of_the_build_takes_its_count_from_the_one_policy():
+    # Rendering, link check and background work start processes through core/parallel only.
+    package = Path(parallel.__file__).resolve().parents[1]
+    starts = [str(path.relative_to(package)) for path in sorted(package.rglob("*.py"))
+              if path.name != "parallel.py"
+              and any(word in path.read_text(encoding="utf-8")
+                      for word in ("multiprocessing.get_context(", ".Pool(", "import multiprocessing\n",
+                                   "usable_cores", "MAX_WORKERS ="))]
+    assert starts == []

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import AGENCY_CODE, entry
+from conftest import AGENCY_CODE, BuildResult, entry
 
 WITHHELD_MARKER = "内部待审稿甲乙丙"
 HOSTILE = "<script>alert('x')</script>恶意标题"
@@ -32,6 +32,7 @@ def test_entry_without_review_is_withheld_with_a_warning(build_site):
     text = entry(title=f"{WITHHELD_MARKER}无审查").replace(
         "review: {result: 通过, by: 王审查, date: 2024-03-08}\n", "")
     result = build_site({"catalogue/2024/a.md": text})
+    assert result.exit_code == 0, result.log
     assert "catalogue/2024/a.md:2: review: no 保密审查 record: the entry is not published" in result.log
     for path, data in result.all_bytes():
         assert WITHHELD_MARKER.encode() not in data, path
@@ -54,8 +55,19 @@ def test_no_yaml_file_is_published(build_site):
 
 def test_reviewer_name_is_never_shown(build_site):
     result = build_site()
-    for path, data in result.all_bytes():
+    assert result.exit_code == 0, result.log
+    files = result.all_bytes()
+    # The entries whose review names 王审查 are published: their pages are among the bytes.
+    assert (result.site_dir / "doc" / f"{AGENCY_CODE.lower()}-2024-00001" / "index.html").is_file()
+    for path, data in files:
         assert "王审查".encode() not in data, path
+
+
+def test_a_build_that_wrote_no_site_has_no_bytes_to_pass_a_check(tmp_path):
+    # A check of "every byte" of a failed build must fail, not pass over nothing.
+    failed = BuildResult(1, "ERROR - 1 content error(s)", tmp_path, tmp_path / "site")
+    with pytest.raises(AssertionError, match="no site/ was written"):
+        failed.all_bytes()
 
 
 def test_hostile_title_is_escaped_everywhere(build_site):

@@ -12,14 +12,13 @@ process: the same result, later.
 from __future__ import annotations
 
 import atexit
-import multiprocessing
-import os
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
-from .core.parallel import can_fork, die_with_parent
+from .core.parallel import can_fork, fork_context, fork_process
 
 T = TypeVar("T")
 
@@ -28,8 +27,7 @@ T = TypeVar("T")
 _RUNNING: set[Background[Any]] = set()
 
 
-def _child(function: Callable[..., Any], args: tuple[Any, ...], conn: Connection, parent: int) -> None:
-    die_with_parent(parent)
+def _child(function: Callable[..., Any], args: tuple[Any, ...], conn: Connection) -> None:
     try:
         conn.send(("ok", function(*args)))
     except BaseException as error:  # handed to the parent, which raises it where it waits
@@ -42,18 +40,15 @@ class Background(Generic[T]):
     """``function(*args)``, computed in a forked process when ``fork`` is true and available."""
 
     def __init__(self, function: Callable[..., T], *args: Any, fork: bool = True) -> None:
-        self._process: multiprocessing.process.BaseProcess | None = None
+        self._process: BaseProcess | None = None
         self._conn: Connection | None = None
         self._value: T | None = None
         if fork and can_fork():
-            context = multiprocessing.get_context("fork")
-            receive, send = context.Pipe(duplex=False)
+            receive, send = fork_context().Pipe(duplex=False)
             # The arguments reach the child by fork (no pickling); only the result is pickled.
             # Not a daemon: a daemonic process may not start the workers of core/parallel.py.
             # A function that waits for the build must give up if the build process ends.
-            self._process = context.Process(target=_child,
-                                            args=(function, args, send, os.getpid()))
-            self._process.start()
+            self._process = fork_process(_child, (function, args, send))
             send.close()
             self._conn = receive
             _RUNNING.add(self)

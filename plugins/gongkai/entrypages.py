@@ -18,9 +18,10 @@ all of it on one core.  Here:
   entries of every build are rendered both ways; if any differs by a byte (a site override that
   prints the page outside those blocks, say) every entry is rendered in full instead, and the log
   says so.
-- **Both cores**: the pages are split over worker processes (``fork``), which write their pages
-  and hand back what they logged (so ``--strict`` counts their warnings) and the QR codes the kiosk
-  needs.  ``mkdocs serve`` renders in one process (its server threads do not mix with fork).
+- **Both cores**: the pages are split over worker processes (``fork``, as many as
+  ``core/parallel.py`` decides), which write their pages and hand back what they logged (so
+  ``--strict`` counts their warnings) and the QR codes the kiosk needs.  ``mkdocs serve`` renders
+  in one process (its server threads do not mix with fork).
 
 Entries are taken out of MkDocs' files after every page has been read (links from other pages to
 entries still resolve) and before the site is written; ``sitemap.xml`` lists them (the plugin's
@@ -33,8 +34,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import multiprocessing
-import os
 import re
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -65,15 +64,12 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from .core.parallel import can_fork, die_with_parent, usable_cores
+from .core.parallel import fork_pool, worker_count
 from .inline import use_quick_inline
 
 # Page events MkDocs fires for a page; when only gongkai handles them, entries may bypass MkDocs.
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context",
                "post_page")
-# Below this many entries, forking costs more than it saves.
-PARALLEL_THRESHOLD = 400
-MAX_WORKERS = 4
 SAMPLES = 6  # entries rendered both ways in every build
 
 _MARK = "\x00"
@@ -347,24 +343,17 @@ class EntryRenderer:
         return result
 
     def run(self, workers: int) -> list[SliceResult]:
-        """Render every entry page, in ``workers`` processes (0: one per core when that pays)."""
-        if workers == 0:
-            workers = default_workers() if len(self.pages) >= PARALLEL_THRESHOLD else 1
-        if workers <= 1 or not can_fork():
+        """Render every entry page, in ``workers`` processes (0: as :func:`worker_count` decides)."""
+        workers = worker_count(len(self.pages), workers or None)
+        if workers <= 1:
             return [self.render_slice(0, 1)]
         global _JOB
         _JOB = self
         try:
-            with multiprocessing.get_context("fork").Pool(
-                    workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+            with fork_pool(workers) as pool:
                 return pool.map(_work, [(slot, workers) for slot in range(workers)], chunksize=1)
         finally:
             _JOB = None
-
-
-def default_workers() -> int:
-    """Worker processes for a build: the cores this process may use, at most MAX_WORKERS."""
-    return max(1, min(usable_cores(), MAX_WORKERS))
 
 
 _JOB: EntryRenderer | None = None

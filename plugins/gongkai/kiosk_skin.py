@@ -7,12 +7,11 @@ Kept apart from the adapter so the public site's build stays as it is; the kiosk
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from .core import kiosk
 from .core.model import Site
-from .core.pages import FileSpec
+from .core.pages import FileSpec, write_files
 from .core.settings import Settings
 from .core.views import SiteIndex, entry_url
 
@@ -59,10 +58,4 @@ class KioskSkin:
 
     def write(self, site_dir: str) -> int:
         """Write the QR code files into the built site; returns how many."""
-        files = kiosk.qr_files(self.qr_urls)
-        for spec in files:
-            target = Path(site_dir) / spec.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            content = spec.content
-            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-        return len(files)
+        return write_files(kiosk.qr_files(self.qr_urls), site_dir)

@@ -30,13 +30,13 @@ from .core.check import InspectionOptions
 from .core.exports import export_files
 from .core.history import NO_HISTORY_MESSAGE
 from .core.metadata import page_date, page_meta_html
-from .core.model import Site
+from .core.model import Site, SourceLines
 from .core.pages import FileSpec
 from .core.parallel import can_fork
 from .core.plan import BuildOptions, BuildPlan, OptionsError, build_options, plan_build
 from .core.sanitize import may_hold_html, removal_problems, sanitize_html
 from .core.settings import Settings
-from .entrypages import EntryPage, default_workers, only_gongkai_handles_pages
+from .entrypages import EntryPage, only_gongkai_handles_pages
 from .mkdocs import files as routes
 from .mkdocs import lifecycle, material
 from .mkdocs.material import TEMPLATES_DIR
@@ -72,6 +72,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._preview_search = False
         self._copied: list[str] = []
         self.source_by_dest: dict[str, str] = {}
+        # Each Markdown file's body and lines in the model, by source (messages find lines there).
+        self._sources: dict[str, tuple[str, SourceLines]] = {}
         self.command = "build"
         self.dirty = False
         self.entry_pages: list[EntryPage] = []
@@ -146,7 +148,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"{len(plan.errors)} content error(s): nothing was built. Fix the "
                               "problems listed above and build again.")
         assert plan.site is not None and plan.index is not None
-        self.plan, self.site = plan, plan.site
+        self.plan, self.site, self._sources = plan, plan.site, {}
         if plan.history is None:
             log.info(NO_HISTORY_MESSAGE)
         if RENDERED_PAGES.active:
@@ -168,8 +170,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         serve = self.command == "serve"
         here = serve or not can_fork() or not self.config.search_beside
         self.search.start(site, self.settings, config.site_dir, here=here,
-                          workers=(None if serve else default_workers()) if here
-                          else default_workers() if len(site.entries) >= 400 else 1,
                           preview=PREVIEW_SEARCH.context if self._preview_search else None)
         if here and RENDERED_PAGES.active and not self._preview_search:
             PREVIEW_SEARCH.context = dict(self.search.page.context)
@@ -277,11 +277,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not html or (self._markdown.quick and not may_hold_html(page.markdown or "")):
             return html
         clean, removals = sanitize_html(html, self._markdown.own_host)
-        if removals and page.file.abs_src_path and os.path.isfile(page.file.abs_src_path):
-            text = Path(page.file.abs_src_path).read_text(encoding="utf-8", errors="replace")
-            body_line = len(text.splitlines()) - len((page.markdown or "").splitlines()) + 1
-            lifecycle.report(removal_problems(page.file.src_uri, text, removals, "全文",
-                                              max(1, body_line)), log)
+        if removals and self.site is not None:
+            if not self._sources:  # once per build, in the process that finds removals
+                self._sources = self.site.markdown_sources()
+            if (found := self._sources.get(page.file.src_uri)) is not None:
+                lifecycle.report(removal_problems(page.file.src_uri, found[0], removals, "全文",
+                                                  found[1].body_line), log)
         return clean
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
@@ -354,7 +355,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             log.info("link check: not run on a preview rebuild that kept pages — mkdocs build "
                      "checks every link")
         elif self.config.link_check:
-            lifecycle.check_links(config, self.source_by_dest, log)
+            lifecycle.check_links(config, self.source_by_dest, self.site, log)
         if self._preview_search and self.site is not None:
             # last: a thread builds the index and the data files now that the pages are shown,
             # and swaps the search folder when it is done

@@ -4,7 +4,6 @@ it can (engine-neutral: the adapter calls it; Material's own search is switched 
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import time
 from collections.abc import Callable
@@ -13,34 +12,26 @@ from typing import Any
 
 from .background import Background
 from .core.model import Site
-from .core.pages import FileSpec, PageSpec
+from .core.pages import FileSpec, PageSpec, write_files
+from .core.parallel import fork_context
 from .core.search import SearchIndex, build_search_index, search_page
 from .core.settings import Settings
 
 
 def index_into_site(site: Site, settings: Settings, site_dir: str,
-                    site_is_clean: Event, workers: int | None = None) -> tuple[SearchIndex, int]:
+                    site_is_clean: Event) -> tuple[SearchIndex, int]:
     """Build the search index and, once MkDocs has emptied ``site_dir``, write its files there.
 
     Run in a process beside the build (background.py): the index files never travel back
     to the build process.  Returns the index without its files, and their size in bytes.
     """
     parent = os.getppid()
-    index = build_search_index(site, settings, workers=workers)
+    index = build_search_index(site, settings)
     size = index.size
     while not site_is_clean.wait(timeout=1.0):
         if os.getppid() != parent:  # the build ended (failed) before emptying site/
             raise SystemExit(1)
-    made: set[str] = set()
-    for spec in index.files:
-        target = os.path.join(site_dir, spec.path)
-        folder = os.path.dirname(target)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        data = spec.content.encode("utf-8") if isinstance(spec.content, str) else spec.content
-        with open(target, "wb") as output:
-            output.write(data)
+    write_files(index.files, site_dir)
     return dataclasses.replace(index, files=[]), size
 
 
@@ -61,8 +52,8 @@ class SiteSearch:
         return self._beside is not None
 
     def start(self, site: Site, settings: Settings, site_dir: str, *, here: bool,
-              workers: int | None, preview: dict[str, Any] | None = None) -> None:
-        """Build the index: in this process when ``here`` (with ``workers``), otherwise in a
+              preview: dict[str, Any] | None = None) -> None:
+        """Build the index: in this process when ``here``, otherwise in a
         process beside the build that writes its files once MkDocs has emptied ``site_dir``.
         ``preview``: the search page's context of the last preview build, kept until its thread
         brings the index up to date."""
@@ -71,11 +62,11 @@ class SiteSearch:
         if preview is not None:
             self.page = dataclasses.replace(self.page, context=dict(preview))
         elif here:
-            self.ready(build_search_index(site, settings, workers=workers))
-        else:  # its own workers on every core: the build mostly waits on MkDocs meanwhile
-            self._site_is_clean = multiprocessing.get_context("fork").Event()
+            self.ready(build_search_index(site, settings))
+        else:
+            self._site_is_clean = fork_context().Event()
             self._beside = Background(index_into_site, site, settings, site_dir,
-                                      self._site_is_clean, workers)
+                                      self._site_is_clean)
 
     def site_emptied(self) -> None:
         """MkDocs has emptied the site folder: the process beside may write the index."""

@@ -37,7 +37,7 @@ from typing import Any
 from jinja2.bccache import Bucket, BytecodeCache
 
 from .core.model import CatalogueEntry, Site
-from .core.pages import FileSpec
+from .core.pages import FileSpec, write_files
 from .core.settings import Settings
 from .core.views import SiteIndex
 
@@ -265,13 +265,11 @@ class PreviewSearch:
             fresh = tempfile.mkdtemp(prefix="gongkai-preview-", dir=os.path.dirname(site_dir))
             os.chmod(fresh, 0o755)
             old = fresh + "-old"
-            for spec in search_files:
-                if generation != self._generation:
-                    shutil.rmtree(fresh, ignore_errors=True)
-                    return
-                _write(os.path.join(fresh, spec.path.removeprefix("search/")), spec.content)
-            for spec in exports:
-                _write(os.path.join(fresh, ".data", spec.path), spec.content)
+            if generation != self._generation:
+                shutil.rmtree(fresh, ignore_errors=True)
+                return
+            write_files(search_files, fresh, lambda path: path.removeprefix("search/"))
+            write_files(exports, os.path.join(fresh, ".data"))
             with self._lock:
                 if generation != self._generation or not os.path.isdir(site_dir):
                     shutil.rmtree(fresh, ignore_errors=True)
@@ -292,7 +290,7 @@ class PreviewSearch:
                     os.rename(search_dir, old)
                 os.rename(fresh, search_dir)
                 if html:
-                    _write(page, html)
+                    write_files([FileSpec("index.html", html)], search_dir)
                 self.context = context
                 self.exports = exports
             shutil.rmtree(old, ignore_errors=True)
@@ -300,12 +298,6 @@ class PreviewSearch:
 
         self._thread = threading.Thread(target=work, daemon=True)
         self._thread.start()
-
-
-def _write(path: str, content: str | bytes) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as output:
-        output.write(content.encode("utf-8") if isinstance(content, str) else content)
 
 
 class TemplateCache(BytecodeCache):

@@ -10,15 +10,14 @@ never guessed: :class:`UnknownCalendarYear` is raised so that the caller can say
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 
 import chinese_calendar
 
+from .dates import parse_date
 from .model import CalendarAdditions
 from .problems import Problems
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _CALENDAR_KEYS = ("years",)
 _YEAR_KEYS = ("holidays", "workdays")
 
@@ -112,21 +111,6 @@ class WorkCalendar:
                 remaining -= 1
         self._added[(start, n)] = day
         return day
-
-
-def parse_date(value: object) -> dt.date | None:
-    """A date from ``YYYY-MM-DD`` (or a date object); ``None`` if it is not a real date."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    match = _ISO_DATE.match(str(value).strip())
-    if not match:
-        return None
-    try:
-        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
 
 
 def _parse_year(key: object) -> int | None:

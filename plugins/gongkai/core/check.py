@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .linkcheck import line_of_link
-from .load import GUIDE_FILE
+from .loading.agency import GUIDE_FILE
 from .model import Site
 from .problems import Problem, Severity
-from .publish import CATALOGUE_DIR, REGISTERS_DIR, REPORTS_DIR, is_content_data
+from .publish import CATALOGUE_DIR, is_content_data
 from .samplesite import SiteSetting
 
 
@@ -69,18 +68,11 @@ def source_link_problems(root: Path, site: Site, severity: Severity = "error") -
     published_pages = {entry.source for entry in site.entries}
     copied = {a.path for e in site.entries for a in e.attachments}
     copied |= {a.path for b in site.budgets for a in b.attachments}
-    sources: list[tuple[str, str]] = [(e.source, e.body) for e in site.entries]
+    sources = [(e.source, e.body, e.lines) for e in site.entries]
     if site.guide is not None:
-        sources.append((site.guide.source, site.guide.body))
-    for path in sorted(root.rglob("*.md")):
-        rel = path.relative_to(root).as_posix()
-        if rel.split("/")[0] in (CATALOGUE_DIR, REGISTERS_DIR, REPORTS_DIR) or rel == GUIDE_FILE:
-            continue
-        published_pages.add(rel)
-        try:
-            sources.append((rel, path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError):
-            continue
+        sources.append((site.guide.source, site.guide.body, site.guide.lines))
+    sources += [(page.source, page.body, page.lines) for page in site.pages]
+    published_pages |= {page.source for page in site.pages}
     published_pages.add(GUIDE_FILE)
 
     def published(rel: str) -> bool:
@@ -92,7 +84,7 @@ def source_link_problems(root: Path, site: Site, severity: Severity = "error") -
         return rel in copied if top in (CATALOGUE_DIR, "budgets") else True
 
     problems: list[Problem] = []
-    for source, body in sources:
+    for source, body, lines in sources:
         for link in _source_links(body):
             parts = urlsplit(link)
             if parts.scheme or parts.netloc or link.startswith(("/", "#", "?")):
@@ -106,9 +98,7 @@ def source_link_problems(root: Path, site: Site, severity: Severity = "error") -
                 continue
             if published(target):
                 continue
-            text = (root / source).read_text(encoding="utf-8", errors="replace")
-            line = line_of_link(text, link)
-            problems.append(Problem(source, line, "href",
+            problems.append(Problem(source, lines.in_body(body, link), "href",
                                     f"'{link}' does not exist in the built site (content/{target} "
                                     "is not a published file)", "fix or remove the link", severity))
     return problems

@@ -91,12 +91,11 @@ class CachedEntry:
     attachments: tuple[tuple[str, int | None], ...]
     entry: CatalogueEntry | None
     problems: tuple[Problem, ...]
-    key_lines: dict[str, int]
     keep: bool = True  # the file could be read and had no error: it may be kept
 
 
 # Reads and validates an entry from its bytes (``None``: could not be read, read the file itself).
-ReadEntry = Callable[[bytes | None, Problems, dict[str, dict[str, int]]], CatalogueEntry | None]
+ReadEntry = Callable[[bytes | None, Problems], CatalogueEntry | None]
 # (hit, entry): ``hit`` when the cached entry is still valid (and ``entry`` is then ``None``).
 Resolved = tuple[bool, CachedEntry | None]
 
@@ -114,8 +113,7 @@ class EntryCache:
         """Whether the cached entry at ``root/rel`` is still valid, else the entry read afresh.
 
         Changes nothing in the cache (may run in a forked process); see :meth:`apply`.
-        ``read`` reads and validates the file's bytes into the problems and key-line maps it is
-        given; ``context`` is everything besides the files that the result depends on (hashable).
+        ``read`` reads and validates the file's bytes into the problems it is given; ``context`` is everything besides the files that the result depends on (hashable).
         ``folder`` is ``os.path.abspath(root)`` if the caller has it.
         """
         folder = folder or os.path.abspath(root)
@@ -127,8 +125,7 @@ class EntryCache:
                 and all(file_size(root / path) == seen for path, seen in cached.attachments)):
             return True, None
         own_problems = Problems()
-        own_lines: dict[str, dict[str, int]] = {}
-        entry = read(data, own_problems, own_lines)
+        entry = read(data, own_problems)
         return False, CachedEntry(
             digest=digest or b"",
             context=context,
@@ -136,7 +133,6 @@ class EntryCache:
                               for a in (entry.attachments if entry else ())),
             entry=entry,
             problems=tuple(own_problems.items),
-            key_lines=own_lines.get(rel, {}),
             keep=digest is not None and not own_problems.errors,
         )
 
@@ -146,10 +142,10 @@ class EntryCache:
         folder = os.path.abspath(root)
         return [self.resolve(root, rel, context, read(rel), folder) for rel in rels]
 
-    def apply(self, root: Path, rel: str, resolved: Resolved, problems: Problems,
-              key_lines: dict[str, dict[str, int]]) -> CatalogueEntry | None:
-        """Update the cache with what :meth:`resolve` found and replay the entry's problems and
-        key lines into ``problems`` and ``key_lines``; returns the entry."""
+    def apply(self, root: Path, rel: str, resolved: Resolved,
+              problems: Problems) -> CatalogueEntry | None:
+        """Update the cache with what :meth:`resolve` found and replay the entry's problems into
+        ``problems``; returns the entry."""
         key = (os.path.abspath(root), rel)
         hit, cached = resolved
         if hit:
@@ -163,17 +159,7 @@ class EntryCache:
             else:
                 self._entries.pop(key, None)
         problems.extend(list(cached.problems))
-        if cached.key_lines:
-            key_lines[rel] = cached.key_lines
         return cached.entry
-
-    def read(self, root: Path, rel: str, context: object, read: ReadEntry, problems: Problems,
-             key_lines: dict[str, dict[str, int]]) -> CatalogueEntry | None:
-        """The entry at ``root/rel``: from the cache if still valid, else from ``read``.
-
-        Problems and key lines are replayed into ``problems`` and ``key_lines`` either way.
-        """
-        return self.apply(root, rel, self.resolve(root, rel, context, read), problems, key_lines)
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -26,7 +26,7 @@ from typing import IO, Any
 
 import yaml
 
-from .load import CHINESE_KEY_ALIASES
+from .loading.entry import CHINESE_KEY_ALIASES
 from .privacy import find_personal_data
 from .yamlsource import split_front_matter_text
 

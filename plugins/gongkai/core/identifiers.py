@@ -101,22 +101,41 @@ def _unknown_placeholder(name: str) -> ValueError:
     )
 
 
-def _placeholder_regex(name: str, code: str, seen: set[str]) -> str:
-    if name == "code":
-        return re.escape(code)
-    if name == "YYYY":
-        group, body = "year", r"\d{4}"
-    elif name == "MM":
-        group, body = "month", r"(?:0[1-9]|1[0-2])"
-    elif _SERIAL.fullmatch(name):
-        group, body = "serial", rf"\d{{{len(name)}}}"
-    else:
-        raise _unknown_placeholder(name)
-    # A group name may occur once in a regex; repeats of a placeholder match without capturing.
-    if group in seen:
-        return body
-    seen.add(group)
-    return f"(?P<{group}>{body})"
+def index_no_parts(pattern: str, strict: bool = True) -> list[tuple[str, str]]:
+    """A 索引号 pattern such as ``<code>/<YYYY>-<NNNNN>`` cut into its parts, in order.
+
+    The one reading of the pattern language: each part is ``(kind, text)`` with kind ``"text"``
+    (literal characters), ``"code"`` (``<code>``), ``"YYYY"``, ``"MM"`` or ``"serial"`` (``<N…>``,
+    ``text`` its Ns: one per digit), and ``text`` as written.  Any other ``<…>`` raises
+    ValueError, or with ``strict`` false is taken as literal text.
+    """
+    parts: list[tuple[str, str]] = []
+    position = 0
+    for placeholder in _PLACEHOLDER.finditer(pattern):
+        if placeholder.start() > position:
+            parts.append(("text", pattern[position : placeholder.start()]))
+        name = placeholder.group(1)
+        if name in ("code", "YYYY", "MM"):
+            parts.append((name, name))
+        elif _SERIAL.fullmatch(name):
+            parts.append(("serial", name))
+        elif strict:
+            raise _unknown_placeholder(name)
+        else:
+            parts.append(("text", placeholder.group(0)))
+        position = placeholder.end()
+    if position < len(pattern):
+        parts.append(("text", pattern[position:]))
+    return parts
+
+
+def serial_width(pattern: str) -> int:
+    """Digits of the pattern's first ``<N…>`` serial; 0 when it has none."""
+    return next((len(text) for kind, text in index_no_parts(pattern, strict=False)
+                 if kind == "serial"), 0)
+
+
+_GROUPS = {"YYYY": ("year", r"\d{4}"), "MM": ("month", r"(?:0[1-9]|1[0-2])")}
 
 
 def index_no_regex(pattern: str, code: str) -> re.Pattern[str]:
@@ -129,14 +148,28 @@ def index_no_regex(pattern: str, code: str) -> re.Pattern[str]:
     Raises ValueError for any other ``<…>`` placeholder, which is almost always a typo.
     """
     seen: set[str] = set()
-    parts: list[str] = []
-    position = 0
-    for placeholder in _PLACEHOLDER.finditer(pattern):
-        parts.append(re.escape(pattern[position : placeholder.start()]))
-        parts.append(_placeholder_regex(placeholder.group(1), code, seen))
-        position = placeholder.end()
-    parts.append(re.escape(pattern[position:]))
-    return re.compile(r"\A" + "".join(parts) + r"\Z")
+    regex: list[str] = []
+    for kind, text in index_no_parts(pattern):
+        if kind == "text":
+            regex.append(re.escape(text))
+            continue
+        if kind == "code":
+            regex.append(re.escape(code))
+            continue
+        group, body = _GROUPS[kind] if kind in _GROUPS else ("serial", rf"\d{{{len(text)}}}")
+        # A group name may occur once in a regex; repeats of a placeholder match without capturing.
+        regex.append(body if group in seen else f"(?P<{group}>{body})")
+        seen.add(group)
+    return re.compile(r"\A" + "".join(regex) + r"\Z")
+
+
+def fill_index_no(pattern: str, code: str, year: int, month: int, serial: int) -> str:
+    """The 索引号 ``pattern`` gives for ``code``, ``year``, ``month`` and ``serial`` (zero-padded
+    to its width).  Raises ValueError like :func:`index_no_regex` for unknown placeholders."""
+    values = {"code": code, "YYYY": f"{year:04d}", "MM": f"{month:02d}"}
+    return "".join(text if kind == "text" else str(serial).rjust(len(text), "0")
+                   if kind == "serial" else values[kind]
+                   for kind, text in index_no_parts(pattern))
 
 
 def describe_index_no_pattern(pattern: str, code: str, *, year: int = 2024, month: int = 1) -> str:
@@ -146,17 +179,4 @@ def describe_index_no_pattern(pattern: str, code: str, *, year: int = 2024, mont
     fit the entry); serials are 1, zero-padded to their width.  Raises ValueError like
     :func:`index_no_regex` for unknown placeholders.
     """
-
-    def example(placeholder: re.Match[str]) -> str:
-        name = placeholder.group(1)
-        if name == "code":
-            return code
-        if name == "YYYY":
-            return f"{year:04d}"
-        if name == "MM":
-            return f"{month:02d}"
-        if _SERIAL.fullmatch(name):
-            return "1".rjust(len(name), "0")
-        raise _unknown_placeholder(name)
-
-    return _PLACEHOLDER.sub(example, pattern)
+    return fill_index_no(pattern, code, year, month, 1)

@@ -3,10 +3,10 @@
 Runs on the finished ``site/`` folder, so it sees exactly what a visitor's browser will request,
 whatever engine wrote it.  Each HTML page is read once and scanned in one pass with regular
 expressions (no DOM) for its links and its ids together; every distinct link is judged once per
-what its verdict depends on, so 10,000 pages cost a few seconds.  From :data:`PARALLEL_FROM`
-pages on, the files are split over worker processes (forked, one per core, at most
-:data:`MAX_WORKERS`; sequential where ``fork`` is not available or other threads run); the
-report is the same as a sequential run's, in the same order.
+what its verdict depends on, so 10,000 pages cost a few seconds.  On a large site the files are
+split over worker processes (forked, as many as :func:`gongkai.core.parallel.worker_count`
+decides; sequential where ``fork`` is not available or other threads run); the report is the
+same as a sequential run's, in the same order.
 
 What is checked:
 
@@ -39,47 +39,30 @@ Also a command, for CI after the build or for a folder built elsewhere::
 from __future__ import annotations
 
 import argparse
-import functools
-import html
-import multiprocessing
 import os
 import re
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from .parallel import can_fork, usable_cores
+from .linkscan import css_urls, data_links, page_anchors, scan_html
+from .linktargets import (
+    ANYWHERE,
+    HERE,
+    ParsedLink,
+    climb_count,
+    link_target,
+    parse_link,
+    site_prefix,
+)
+from .parallel import fork_pool, worker_count
 
 HTML_SUFFIXES = (".html", ".htm")
 CSS_SUFFIX = ".css"
+
 # Data files whose absolute URLs to the site itself are checked (feed, sitemap, exports).
 DATA_SUFFIXES = (".xml", ".json", ".csv", ".txt")
-SKIPPED_SCHEMES = ("mailto", "tel", "javascript", "data", "sms", "about", "blob")
-# Below this many pages forking workers costs more than it saves.
-PARALLEL_FROM = 500
-MAX_WORKERS = 4
-
-# Pages are scanned as bytes, in a lower-case copy (names in any case; the values are taken from
-# the page itself and decoded one by one).  One pattern per name: a pattern that starts with a
-# literal is searched for quickly, one that starts with alternatives (or re.IGNORECASE, or a
-# lookbehind) makes sre try nearly every position.  That the name does not continue a longer
-# one (data-src) is checked in Python.
-_ATTRIBUTES = [(name, re.compile(name.encode() + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')"""))
-               for name in ("srcset", "src", "href", "style", "id", "name")]
-# Script text and comments may contain strings that look like attributes; they are not links
-# (the opening tag stays, so that <script src> is checked).  Style blocks are CSS.  Each body
-# runs to the first end tag (or -->), matched as runs of other bytes: faster than a lazy .*?.
-_RAW_TEXT = re.compile(rb"<(?:(script\b[^>]*>)[^<]*(?:<(?!/script>)[^<]*)*</script>"
-                       rb"|(style\b[^>]*>)([^<]*(?:<(?!/style>)[^<]*)*)</style>"
-                       rb"|!--[^-]*(?:-(?!->)[^-]*)*-->)")
-# ASCII bytes that continue an attribute name (\w and -); bytes above 127 are decoded to tell.
-_NAME_BYTES = frozenset(b"-_0123456789abcdefghijklmnopqrstuvwxyz")
-_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^"'()\s]*))\s*\)""", re.IGNORECASE)
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-_SRCSET_URL = re.compile(r"[\s,]*(\S*)")
 
 
 @dataclass(frozen=True)
@@ -106,20 +89,11 @@ class LinkReport:
     broken: list[BrokenLink] = field(default_factory=list)
 
 
-def site_prefix(site_url: str) -> tuple[str, str]:
-    """The host and the URL path the site is deployed under: ``("example.gov.cn", "/xxgk/")``."""
-    parts = urlsplit(site_url or "")
-    path = parts.path or "/"
-    if not path.endswith("/"):
-        path += "/"
-    return parts.netloc.lower(), path
-
-
 def check_site(site_dir: Path, site_url: str = "", workers: int | None = None) -> LinkReport:
     """Check every internal link of the built site in ``site_dir`` deployed at ``site_url``.
 
-    ``workers`` is the number of processes to scan with; by default one per core (at most
-    :data:`MAX_WORKERS`) for :data:`PARALLEL_FROM` pages or more, else the calling process.
+    ``workers`` is the number of processes to scan with; by default
+    :func:`~gongkai.core.parallel.worker_count`'s for the number of pages.
     """
     host, base = site_prefix(site_url)
     files = sorted(_walk(site_dir))
@@ -132,7 +106,7 @@ def check_site(site_dir: Path, site_url: str = "", workers: int | None = None) -
         elif kind:
             others.append(number)
     job = _Job(os.fspath(site_dir), site_url, host, base, files, frozenset(files))
-    count = _worker_count(len(pages), workers)
+    count = worker_count(len(pages), workers)
     if count == 1:
         results = [_check_files(job, pages + others)]
     else:
@@ -141,21 +115,9 @@ def check_site(site_dir: Path, site_url: str = "", workers: int | None = None) -
         slices = count * 3
         tasks = [others] + [pages[len(pages) * n // slices:len(pages) * (n + 1) // slices]
                             for n in range(slices)]
-        context = multiprocessing.get_context("fork")
-        with context.Pool(count, initializer=_adopt, initargs=(job,)) as pool:
+        with fork_pool(count, _adopt, (job,)) as pool:
             results = pool.map(_check_adopted, tasks, chunksize=1)
     return _report(job, results)
-
-
-def _worker_count(pages: int, workers: int | None) -> int:
-    if not can_fork():
-        return 1  # a spawned worker would import and pickle everything again
-    if workers is None:
-        # Forking a process that runs other threads (mkdocs serve) can deadlock the child.
-        if pages < PARALLEL_FROM or threading.active_count() > 1:
-            return 1
-        workers = min(usable_cores(), MAX_WORKERS)
-    return max(1, min(workers, pages))
 
 
 @dataclass(frozen=True)
@@ -172,6 +134,7 @@ class _Job:
 
 # A worker's finding: (file number, position of the link in the file, attribute, link, reason).
 _Finding = tuple[int, int, str, str, str]
+
 # A link into another page's #fragment, judged once all ids are known: (file number, position,
 # attribute, link), by (page pointed into, fragment).
 _Pending = dict[tuple[str, str], list[tuple[int, int, str, str]]]
@@ -214,7 +177,7 @@ def _kind(rel: str, site_url: str) -> str:
 def _check_files(job: _Job, numbers: list[int]) -> _Result:
     """Scan the files of these numbers and judge their links as far as they can be judged."""
     result = _Result()
-    seen: dict[str, tuple[_Parsed, int]] = {}  # a link parsed, and how far it climbs
+    seen: dict[str, tuple[ParsedLink, int]] = {}  # a link parsed, and how far it climbs
     # The verdict on a link, by link and by what it depends on of the page it is on: nothing
     # (absolute links), the page's depth (links that climb to the root, like navigation), or the
     # page's folder.  Navigation repeated on 10,000 pages is judged once.  A verdict is "" (fine),
@@ -228,7 +191,7 @@ def _check_files(job: _Job, numbers: list[int]) -> _Result:
         if kind == "html":
             result.pages += 1
             with open(path, "rb") as file:
-                links, ids = _scan_html(file.read())
+                links, ids = scan_html(file.read())
             if ids:
                 result.ids[rel] = ids
         elif kind == "css":
@@ -236,7 +199,7 @@ def _check_files(job: _Job, numbers: list[int]) -> _Result:
                 css = file.read()
             links = [("url", link) for link in css_urls(css)]
         else:
-            links = _data_links(path, job.site_url)
+            links = data_links(path, job.site_url)
         page_dir = rel.rpartition("/")[0]
         depth = page_dir.count("/") + 1 if page_dir else 0
         to_root = f"#{depth}"
@@ -244,11 +207,11 @@ def _check_files(job: _Job, numbers: list[int]) -> _Result:
         for position, (attribute, link) in enumerate(links):
             known = seen.get(link)
             if known is None:
-                parsed = _parse(link, job.host, job.base)
-                known = seen[link] = parsed, _climbs(parsed)
+                parsed = parse_link(link, job.host, job.base)
+                known = seen[link] = parsed, climb_count(parsed)
             climbs = known[1]
             # What of the page the verdict depends on (see above); inline, as it runs per link.
-            context = ("" if climbs == _ANYWHERE else rel if climbs == _HERE
+            context = ("" if climbs == ANYWHERE else rel if climbs == HERE
                        else to_root if climbs >= depth else page_dir)
             key = (link, context)
             verdict = verdicts.get(key)
@@ -261,9 +224,9 @@ def _check_files(job: _Job, numbers: list[int]) -> _Result:
     return result
 
 
-def _judge(job: _Job, parsed: _Parsed, page_dir: str, page: str, ids: tuple[bytes, ...],
+def _judge(job: _Job, parsed: ParsedLink, page_dir: str, page: str, ids: tuple[bytes, ...],
            targets: set[tuple[str, str]]) -> str | tuple[str, str]:
-    target = _target(parsed, page_dir, page)
+    target = link_target(parsed, page_dir, page)
     if target is None:
         return ""
     path, fragment, problem = target
@@ -278,7 +241,7 @@ def _judge(job: _Job, parsed: _Parsed, page_dir: str, page: str, ids: tuple[byte
         return ""
     if path != page:
         return path, fragment
-    return "" if fragment in _anchors(ids) else _missing_anchor(path, fragment)
+    return "" if fragment in page_anchors(ids) else _missing_anchor(path, fragment)
 
 
 def _missing_anchor(page: str, fragment: str) -> str:
@@ -303,7 +266,7 @@ def _report(job: _Job, results: list[_Result]) -> LinkReport:
     anchors: dict[str, frozenset[str]] = {}
     for (page, fragment), occurrences in pending.items():
         if page not in anchors:
-            anchors[page] = _anchors(ids.get(page, ()))
+            anchors[page] = page_anchors(ids.get(page, ()))
         if fragment not in anchors[page]:
             reason = _missing_anchor(page, fragment)
             findings += [(number, position, attribute, link, reason)
@@ -327,203 +290,6 @@ def _walk(site_dir: Path) -> Iterator[str]:
                     yield prefix + entry.name
                 elif not entry.is_symlink():
                     folders.append((f"{prefix}{entry.name}/", entry.path))
-
-
-def _scan_html(page: bytes) -> tuple[list[tuple[str, str]], tuple[bytes, ...]]:
-    """The links of an HTML page as ``(attribute, link)`` in document order, and its ids as
-    written (decoded only for a page that a #fragment points into: see :func:`_anchors`)."""
-    lower = page.lower()  # ASCII only: every byte stays where it is
-    links: list[tuple[str, str]] = []
-    ids: list[bytes] = []
-    start = 0
-    for raw in _RAW_TEXT.finditer(lower):
-        # Attributes up to the end of an opening <script> or <style> tag, or up to a comment.
-        stop = raw.end(1) if raw.start(1) >= 0 else raw.end(2) if raw.start(2) >= 0 else raw.start()
-        _scan_attributes(page, lower, start, stop, links, ids)
-        if raw.start(3) >= 0:
-            css = page[raw.start(3):raw.end(3)]
-            links += [("url", link) for link in css_urls(_decode(css))]
-        start = raw.end()
-    _scan_attributes(page, lower, start, len(page), links, ids)
-    return links, tuple(ids)
-
-
-def _scan_attributes(page: bytes, lower: bytes, start: int, stop: int,
-                     links: list[tuple[str, str]], ids: list[bytes]) -> None:
-    # Runs for every attribute of every page: kept inline.
-    found: list[tuple[int, str, int, int]] = []  # (where, name, where the value starts, ends)
-    for name, pattern in _ATTRIBUTES:
-        position = start
-        while True:
-            for match in pattern.finditer(lower, position, stop):
-                at = match.start()
-                before = lower[at - 1] if at else 32
-                if before in _NAME_BYTES or (before > 127 and _continues_name(page, at)):
-                    # data-src= is not src=; an attribute may still begin inside what was matched.
-                    position = at + 1
-                    break
-                value_start, value_end = match.span(1)
-                if value_start < 0:
-                    value_start, value_end = match.span(2)
-                found.append((at, name, value_start, value_end))
-            else:
-                break
-    found.sort()
-    for _at, name, value_start, value_end in found:
-        raw = page[value_start:value_end]
-        if name == "id" or name == "name":
-            ids.append(raw)
-            continue
-        value = raw.decode("utf-8", errors="replace")
-        if "&" in value:
-            value = html.unescape(value)
-        if name == "srcset":
-            links += [("srcset", link) for link in srcset_urls(value)]
-        elif name == "style":
-            links += [("style", link) for link in css_urls(value)]
-        else:
-            links.append((name, value))
-
-
-def _continues_name(page: bytes, at: int) -> bool:
-    """Whether the character before ``page[at]`` is a word character or ``-``."""
-    byte = page[at - 1]
-    if byte < 128:
-        return byte in _NAME_BYTES
-    first = at - 1
-    while first > max(at - 4, 0) and 0x80 <= page[first] < 0xC0:
-        first -= 1  # back to the first byte of the UTF-8 sequence
-    return page[first:at].decode("utf-8", errors="replace")[-1:].isalnum()
-
-
-def _decode(value: bytes) -> str:
-    text = value.decode("utf-8", errors="replace")
-    return html.unescape(text) if "&" in text else text
-
-
-@functools.lru_cache(maxsize=4)  # a page's own #links: decoded once, however many
-def _anchors(ids: tuple[bytes, ...]) -> frozenset[str]:
-    """The anchors of a page: its ids and names as written, decoded and unescaped."""
-    return frozenset(_decode(value) for value in ids)
-
-
-def srcset_urls(srcset: str) -> list[str]:
-    """The URLs of a ``srcset``: comma-separated candidates, each a URL and optional descriptors
-    (``a.png 1x, b.png 2x``), split as the HTML standard splits them (a URL may hold commas)."""
-    urls: list[str] = []
-    position = 0
-    while True:
-        match = _SRCSET_URL.match(srcset, position)
-        assert match is not None  # the pattern matches the empty string
-        url = match.group(1)
-        if not url:
-            return urls
-        position = match.end()
-        if url.endswith(","):
-            url = url.rstrip(",")  # no descriptors
-        else:
-            comma = srcset.find(",", position)  # the descriptors end at the next comma
-            position = len(srcset) if comma < 0 else comma + 1
-        urls.append(url)
-
-
-def css_urls(css: str) -> list[str]:
-    """The URLs of ``url(…)`` in CSS, quoted or not, outside comments."""
-    if "url(" not in css.lower():
-        return []
-    if "/*" in css:
-        css = _CSS_COMMENT.sub("", css)
-    return [next(group for group in match.groups() if group is not None).strip()
-            for match in _CSS_URL.finditer(css)]
-
-
-def _data_links(path: str, site_url: str) -> list[tuple[str, str]]:
-    with open(path, "rb") as file:
-        data = file.read()
-    if site_url.rstrip("/").encode() not in data:
-        return []  # most files (search shards): no need to decode them
-    text = data.decode("utf-8", errors="replace")
-    pattern = re.compile(re.escape(site_url.rstrip("/")) + r"""[^\s"'<>,)]*""")
-    return [("url", html.unescape(m.group(0))) for m in pattern.finditer(text)]
-
-
-# How far a link climbs (the number of leading ../), or where its verdict holds: on any page
-# (absolute links, links not checked), or on this page only (#fragment).
-_ANYWHERE = -1
-_HERE = -2
-
-
-def _climbs(parsed: _Parsed) -> int:
-    if not isinstance(parsed, tuple) or parsed[0]:
-        return _ANYWHERE
-    path = parsed[1]
-    if not path:
-        return _HERE
-    climbs = 0
-    while path.startswith("../", climbs * 3):
-        climbs += 1
-    return climbs
-
-
-# A link parsed once, whatever page it is on: None (not checked), a problem, or
-# (root-relative?, path, fragment).
-_Parsed = tuple[bool, str, str] | str | None
-
-
-def _parse(link: str, host: str, base: str) -> _Parsed:
-    link = link.strip()
-    if not link:
-        return None
-    parts = urlsplit(link)
-    scheme = parts.scheme.lower()
-    if scheme in SKIPPED_SCHEMES or (scheme and scheme not in ("http", "https")):
-        return None
-    fragment = unquote(parts.fragment)
-    if scheme or link.startswith("//"):
-        if not host or parts.netloc.lower() != host:
-            return None  # another host: not fetched by the build
-        path = parts.path or "/"
-    else:
-        path = parts.path
-    path = unquote(path)
-    if path.startswith("/"):
-        if not (path + "/").startswith(base):
-            return (f"points outside the site's path {base} — the site is deployed under "
-                    f"{base}; use a relative link")
-        return True, path[len(base):], fragment
-    return False, path, fragment
-
-
-def _target(parsed: _Parsed, page_dir: str, page: str) -> tuple[str, str, str] | None:
-    """(file path below the site root, fragment, problem) of an internal link; None if external."""
-    if parsed is None:
-        return None
-    if isinstance(parsed, str):
-        return "", "", parsed
-    rooted, path, fragment = parsed
-    if not path and not rooted:
-        return page, fragment, ""  # "#anchor" on the same page
-    segments = [] if rooted or not page_dir else page_dir.split("/")
-    pieces = path.split("/")
-    for piece in pieces:
-        if piece == "..":
-            if not segments:
-                return "", "", "goes above the site root"
-            segments.pop()
-        elif piece and piece != ".":
-            segments.append(piece)
-    if pieces[-1] in ("", ".", ".."):
-        segments.append("index.html")  # a folder: its index page
-    return "/".join(segments), fragment, ""
-
-
-def line_of_link(source_text: str, link: str) -> int:
-    """The line of a page's source that writes ``link`` (1-based), or 0 if it is not written there
-    (a link the template made, or one the Markdown spelled differently)."""
-    for number, line in enumerate(source_text.splitlines(), start=1):
-        if link in line:
-            return number
-    return 0
 
 
 def infer_site_url(site_dir: Path) -> str:

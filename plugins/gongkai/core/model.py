@@ -88,6 +88,27 @@ class Cleanup:
 
 
 @dataclass(frozen=True)
+class SourceLines:
+    """Where a record's values came from in its file: the line of each front-matter key and the
+    line its body starts on, so messages about it need not read the file again."""
+
+    keys: tuple[tuple[str, int], ...] = ()  # (key, line), for the keys the file writes
+    first_line: int = 1  # of the front matter: the line of a key the file does not write
+    body_line: int = 1
+
+    def line(self, key: str) -> int:
+        """The line of ``key`` (a key the file does not write: the front matter's first line)."""
+        return next((line for name, line in self.keys if name == key), self.first_line)
+
+    def in_body(self, body: str, text: str) -> int:
+        """The line of the body ``body`` (of this file) on which ``text`` first appears, or 0."""
+        for number, line in enumerate(body.splitlines(), start=self.body_line):
+            if text in line:
+                return number
+        return 0
+
+
+@dataclass(frozen=True)
 class CatalogueEntry:
     """One document of the 政府信息公开目录 (one Markdown file)."""
 
@@ -118,6 +139,7 @@ class CatalogueEntry:
     inferred: tuple[tuple[str, str], ...] = ()  # (field, how the value was derived), in file order
     valid_until: dt.date | None = None  # 有效期至 stated by the document: its last day in force
     cleanup: Cleanup | None = None
+    lines: SourceLines = SourceLines()
 
     @property
     def is_published(self) -> bool:
@@ -315,6 +337,16 @@ class Guide:
     source: str
     title: str
     body: str
+    lines: SourceLines = SourceLines()
+
+
+@dataclass(frozen=True)
+class MarkdownPage:
+    """Another Markdown page of ``content/`` the engine publishes as it is (``index.md``, …)."""
+
+    source: str
+    body: str  # without front matter
+    lines: SourceLines = SourceLines()
 
 
 @dataclass(frozen=True)
@@ -353,3 +385,14 @@ class Site:
     laws: tuple[Law, ...] = ()
     # The text of every file published as it is (attachments, documents), by path: search reads it.
     attachment_texts: dict[str, str] = field(default_factory=dict)
+    pages: tuple[MarkdownPage, ...] = ()
+
+    def markdown_sources(self) -> dict[str, tuple[str, SourceLines]]:
+        """The body and its lines of each Markdown file the model holds (entries, withheld ones
+        too, the guide, other pages), by source: where a message about a page finds its line."""
+        found: dict[str, tuple[str, SourceLines]] = {
+            e.source: (e.body, e.lines) for e in (*self.entries, *self.withheld)}
+        if self.guide is not None:
+            found[self.guide.source] = (self.guide.body, self.guide.lines)
+        found.update((page.source, (page.body, page.lines)) for page in self.pages)
+        return found

@@ -17,8 +17,6 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$", re.S | re.M)
 # The key as a webmaster may have typed it, even wrongly (Chinese key, full-width colon): a
 # number written in a broken file is still taken.
 _INDEX_NO_LINE = re.compile(r"^\s*(?:index_no|索引号)\s*[:：]\s*(.+?)\s*(?:#.*)?$", re.M)
-_PLACEHOLDER = re.compile(r"<([^<>]*)>")
-_SERIAL = re.compile(r"N+")
 
 
 def used_index_numbers(content_dir: str | Path) -> dict[str, str]:
@@ -44,9 +42,8 @@ def next_index_no(pattern: str, code: str, used: set[str] | dict[str, str], toda
     never reused even after an entry is deleted from the middle.  Raises ValueError when the
     pattern has no ``<N…>`` serial or the serials of the period are used up.
     """
-    serial_width = next((len(m.group(1)) for m in _PLACEHOLDER.finditer(pattern)
-                         if _SERIAL.fullmatch(m.group(1))), 0)
-    if not serial_width:
+    width = identifiers.serial_width(pattern)
+    if not width:
         raise ValueError(f"index_no_pattern '{pattern}' has no serial <N…> — write the 索引号 "
                          "yourself or add a serial to the pattern")
     regex = identifiers.index_no_regex(pattern, code)
@@ -62,21 +59,10 @@ def next_index_no(pattern: str, code: str, used: set[str] | dict[str, str], toda
             continue
         highest = max(highest, int(groups["serial"]))
     serial = highest + 1
-    if serial >= 10 ** serial_width:
-        raise ValueError(f"all {10 ** serial_width - 1} serials of {today.year} are used — "
+    if serial >= 10 ** width:
+        raise ValueError(f"all {10 ** width - 1} serials of {today.year} are used — "
                          "widen the serial in index_no_pattern")
-
-    def fill(placeholder: re.Match[str]) -> str:
-        name = placeholder.group(1)
-        if name == "code":
-            return code
-        if name == "YYYY":
-            return f"{today.year:04d}"
-        if name == "MM":
-            return f"{today.month:02d}"
-        return str(serial).rjust(len(name), "0")
-
-    return _PLACEHOLDER.sub(fill, pattern)
+    return identifiers.fill_index_no(pattern, code, today.year, today.month, serial)
 
 
 def new_entry_path(index_no: str, code: str, day: dt.date) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,3 +39,26 @@ class FileSpec:
 def drawn(spec: FileSpec) -> FileSpec:
     """``spec`` with its content made, if it was left for later."""
     return spec if spec.draw is None else FileSpec(spec.path, spec.draw())
+
+
+def write_files(specs: Iterable[FileSpec], folder: str,
+                rename: Callable[[str], str] | None = None) -> int:
+    """Write each of ``specs`` below ``folder`` (at ``rename(spec.path)`` if given), making the
+    folders it needs; text as UTF-8.  Returns how many files were written.
+
+    The one writer of file specs outside the engine's own: the search index written beside the
+    build, the preview's swapped-in data files, the kiosk's QR codes.
+    """
+    made: set[str] = set()
+    written = 0
+    for spec in specs:
+        target = os.path.join(folder, rename(spec.path) if rename is not None else spec.path)
+        parent = os.path.dirname(target)
+        if parent not in made:  # one makedirs per folder: the index has thousands of shards
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        content = spec.content
+        with open(target, "wb") as output:
+            output.write(content.encode("utf-8") if isinstance(content, str) else content)
+        written += 1
+    return written

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .budgets import budget_outputs, publication_problems
+from .budgetchecks import publication_problems
+from .budgets import budget_outputs
 from .calendar import WorkCalendar
 from .check import InspectionOptions, source_link_problems
 from .exports import export_files

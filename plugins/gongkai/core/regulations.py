@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from .dates import parse_date
 from .model import CatalogueEntry, Law, Site
 from .problems import Problem, Problems
 from .settings import REGULATION_CATEGORIES, Settings
@@ -159,17 +160,12 @@ def read_laws(data: object, path: str, problems: Problems,
                            f"'{url}' is not a web address" if url else "a law needs the url of its "
                            "official text", "write the full address, starting with https://")
             ok = False
-        effective = item.get("effective")
-        if isinstance(effective, str):
-            try:
-                effective = dt.date.fromisoformat(effective)
-            except ValueError:
-                effective = None
-        if item.get("effective") is not None and not isinstance(effective, dt.date):
+        stated = item.get("effective")
+        effective = parse_date(stated) if stated is not None else None
+        if stated is not None and effective is None:
             problems.error(path, line(f"{where}.effective"), "effective",
-                           f"'{item.get('effective')}' is not a date", "write YYYY-MM-DD")
+                           f"'{stated}' is not a date", "write YYYY-MM-DD")
             ok = False
         if ok:
-            laws.append(Law(title, url, str(item.get("issuer") or "").strip(),
-                            effective if isinstance(effective, dt.date) else None))
+            laws.append(Law(title, url, str(item.get("issuer") or "").strip(), effective))
     return tuple(laws)

@@ -186,9 +186,9 @@ class _Scan(HTMLParser):
 
 def removal_problems(path: str, text: str, removals: list[Removal], field: str,
                      first_line: int = 1) -> list[Problem]:
-    """What :func:`sanitize_html` removed from ``text`` (the file ``path``, its part from line
-    ``first_line`` on): a warning for each active kind at the line where it first appears, and one
-    info line for the formatting that was dropped."""
+    """What :func:`sanitize_html` removed from ``text`` (the part of the file ``path`` that starts
+    on line ``first_line``: a page's body): a warning for each active kind at the line where it
+    first appears, and one info line for the formatting that was dropped."""
     lines = text.splitlines()
     problems = []
     quiet = []
@@ -197,7 +197,7 @@ def removal_problems(path: str, text: str, removals: list[Removal], field: str,
             quiet.append(removal.what)
             continue
         needle = removal.needle.lower()
-        line = next((number for number, content in enumerate(lines[first_line - 1:], first_line)
+        line = next((number for number, content in enumerate(lines, first_line)
                      if needle in content.lower()), 0)
         if removal.what.startswith("image loaded"):
             message = f"{removal.what} is shown as a link to it"

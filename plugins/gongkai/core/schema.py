@@ -1,7 +1,8 @@
 """JSON Schema of a catalogue entry's front matter, for editors (completion and checks as you type).
 
-The schema is made from the loader's own key list (:data:`~gongkai.core.load.ENTRY_KEYS`), so the
-editor accepts exactly the keys the build accepts.  ``gongkai schema`` writes it with the site's
+The schema is made from the loader's own key list
+(:data:`~gongkai.core.loading.entry.ENTRY_KEYS`), so the editor accepts exactly the keys the build
+accepts.  ``gongkai schema`` writes it with the site's
 categories and 索引号 pattern; ``gongkai/data/entry.schema.json`` is the same for the default
 settings.  Editors read YAML 1.2, where ``2024-03-08`` is a string, so dates are strings in
 ``YYYY-MM-DD`` format here.  The build remains the judge: the schema cannot check that a 索引号 is
@@ -14,8 +15,8 @@ import json
 import re
 from typing import Any
 
-from .identifiers import USCC_CHARSET
-from .load import ENTRY_KEYS, REQUIRED_ENTRY_KEYS
+from .identifiers import USCC_CHARSET, index_no_parts
+from .loading.entry import ENTRY_KEYS, REQUIRED_ENTRY_KEYS
 from .model import (
     CLEANUP_DECISIONS,
     INFERABLE_FIELDS,
@@ -26,8 +27,6 @@ from .model import (
 )
 from .settings import Settings
 
-_PLACEHOLDER = re.compile(r"<([^<>]*)>")
-_SERIAL = re.compile(r"N+")
 _REGEX_SPECIAL = re.compile(r"([.^$*+?()\[\]{}|\\])")
 
 _DESCRIPTIONS: dict[str, str] = {
@@ -62,23 +61,10 @@ def _index_no_regex(pattern: str, code: str) -> str:
     def literal(text: str) -> str:
         return _REGEX_SPECIAL.sub(r"\\\1", text)
 
-    parts: list[str] = []
-    position = 0
-    for placeholder in _PLACEHOLDER.finditer(pattern):
-        parts.append(literal(pattern[position:placeholder.start()]))
-        name = placeholder.group(1)
-        if name == "code":
-            parts.append(literal(code) if code else f"[{USCC_CHARSET}]{{18}}")
-        elif name == "YYYY":
-            parts.append(r"\d{4}")
-        elif name == "MM":
-            parts.append("(0[1-9]|1[0-2])")
-        elif _SERIAL.fullmatch(name):
-            parts.append(rf"\d{{{len(name)}}}")
-        else:
-            parts.append(literal(placeholder.group(0)))
-        position = placeholder.end()
-    parts.append(literal(pattern[position:]))
+    regex = {"code": literal(code) if code else f"[{USCC_CHARSET}]{{18}}",
+             "YYYY": r"\d{4}", "MM": "(0[1-9]|1[0-2])"}
+    parts = [literal(text) if kind == "text" else rf"\d{{{len(text)}}}" if kind == "serial"
+             else regex[kind] for kind, text in index_no_parts(pattern, strict=False)]
     return "^" + "".join(parts) + "$"
 
 

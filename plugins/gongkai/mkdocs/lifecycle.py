@@ -19,7 +19,8 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
-from ..core.linkcheck import check_site, line_of_link
+from ..core.linkcheck import check_site
+from ..core.model import Site, SourceLines
 from ..core.parallel import cpu_seconds
 from ..core.problems import Problem
 from ..entrypages import EntryPage, EntryRenderer
@@ -133,15 +134,18 @@ def check_no_yaml(site_dir: str, copied: list[str] | None) -> None:
                           "the copied assets; registers and data must never be published")
 
 
-def check_links(config: MkDocsConfig, source_by_dest: Mapping[str, str], log: Log) -> None:
-    """Every internal link of the built site must resolve where it is deployed (site_url)."""
+def check_links(config: MkDocsConfig, source_by_dest: Mapping[str, str], site: Site | None,
+                log: Log) -> None:
+    """Every internal link of the built site must resolve where it is deployed (site_url); a
+    broken one is reported at its line in the model's sources."""
     checked = check_site(Path(config.site_dir), config.site_url or "")
+    sources = site.markdown_sources() if checked.broken and site is not None else {}
     for broken in checked.broken:
         source = source_by_dest.get(broken.page)
         where = f"site/{broken.page}"
         if source is not None:
-            text = Path(config.docs_dir, source).read_text(encoding="utf-8", errors="replace")
-            line = line_of_link(text, broken.link)
+            body, lines = sources.get(source, ("", SourceLines()))
+            line = lines.in_body(body, broken.link)
             where = f"{source}:{line}" if line else source
         log.error(f"{where}: {broken.attribute}: '{broken.link}' {broken.reason} — fix or remove "
                   "the link")

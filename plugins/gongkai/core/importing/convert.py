@@ -11,378 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .. import identifiers, zh
-from ..model import NOT_IN_FORCE, VALIDITIES
 from ..new_entry import new_entry_path, next_index_no
 from ..problems import Problem
 from ..settings import Settings
 from .frontmatter import front_matter
+from .headers import Table, find_table
+from .rows import Candidate, RowConverter, SkippedRow
+from .run import ImportedEntry, ImportOptions, ImportRun, RowOutcome
 from .sheets import Sheet, cell_text
 from .vocabulary import (
     FIELD_LABELS,
-    IGNORE,
-    VALIDITY_WORDS,
     ImportMap,
-    field_of,
     header_text,
-    parse_date,
 )
 
-_LIST_SEPARATORS = re.compile(r"[,，、;；\s]+")
-_HEADER_SEARCH_ROWS = 20
 _LOGGED_PER_KIND = 5  # row messages printed per kind of problem; all are in the report file
-_LEADING_BLANK_LINES = re.compile(r"\A\s*\n")
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    """Values the webmaster states for fields the export lacks (``gongkai import`` options)."""
-
-    issuer: str = ""
-    validity: str = ""
-    category: str = ""
-    created_from_published: bool = False
-    published_from_created: bool = False
-    number: bool = False
-
-
-@dataclass(frozen=True)
-class Table:
-    """A sheet with a recognised header: which column holds which field."""
-
-    source: str  # the file, with [sheet] for workbooks of several sheets
-    header_row: int
-    headers: list[str]
-    columns: dict[str, int]
-    ignored: list[str]  # "header (why)" for every column no field reads
-    data: list[tuple[int, list[Any]]]
-
-
-@dataclass(frozen=True)
-class ImportedEntry:
-    """One entry to write: its file (relative to the content folder) and text."""
-
-    row: int
-    index_no: str
-    path: str
-    text: str
-
-
-@dataclass
-class RowOutcome:
-    """What became of one row: a line of the report file."""
-
-    source: str
-    row: int
-    index_no: str
-    title: str
-    result: str  # 写入 | 合并 | 已导入 | 跳过 | 表头
-    file: str = ""
-    reason: str = ""
-
-
-@dataclass
-class ImportRun:
-    """Everything ``gongkai import`` reports: tables read, entries, outcomes, messages, counts."""
-
-    tables: list[Table] = field(default_factory=list)
-    skipped_sheets: list[str] = field(default_factory=list)
-    entries: list[ImportedEntry] = field(default_factory=list)
-    outcomes: list[RowOutcome] = field(default_factory=list)
-    messages: list[Problem] = field(default_factory=list)
-    skipped: Counter[str] = field(default_factory=Counter)
-    unknown_categories: Counter[str] = field(default_factory=Counter)
-    unknown_validity: Counter[str] = field(default_factory=Counter)
-    mapped: Counter[str] = field(default_factory=Counter)
-    inferred: Counter[str] = field(default_factory=Counter)
-    unstated: Counter[str] = field(default_factory=Counter)
-    columns: dict[str, str] = field(default_factory=dict)  # header → field, for the map template
-
-    @property
-    def rows(self) -> int:
-        return sum(1 for o in self.outcomes if o.result != "表头")
-
-
-class _Skip(Exception):
-    """A row that cannot become an entry: ``kind`` groups it in the summary."""
-
-    def __init__(self, kind: str, field_key: str, message: str, fix: str) -> None:
-        super().__init__(message)
-        self.kind, self.field_key, self.message, self.fix = kind, field_key, message, fix
-
-
-@dataclass
-class _Candidate:
-    table: Table
-    row: int
-    key: tuple[str, ...]
-    front: dict[str, Any]
-    body: str
-    categories: list[str]
-
-
-# -- headers ---------------------------------------------------------------------------------------
-
-
-def _recognise(parts: list[str], import_map: ImportMap) -> str | None:
-    """The field a header (one or two stacked header cells) means, the mapping file first."""
-    names = [header_text(p) for p in parts if header_text(p)]
-    if not names:
-        return None
-    tries = ["｜".join(parts), "|".join(names)]
-    tries += [names[-1], "".join(names), "".join(reversed(names)), names[0]] if len(names) > 1 \
-        else names
-    for name in tries:
-        key = header_text(name)
-        if key in import_map.columns:
-            return import_map.columns[key]
-    for name in tries:
-        found = field_of(header_text(name))
-        if found:
-            return found
-    return None
-
-
-def _header_cells(rows: list[tuple[int, list[Any]]], at: int, depth: int) -> list[list[str]]:
-    """Per column, the texts of the ``depth`` header rows from ``at`` (repeated values of a
-    merged group cell once)."""
-    width = max(len(rows[at + d][1]) for d in range(depth))
-    columns = []
-    for c in range(width):
-        parts: list[str] = []
-        for d in range(depth):
-            cells = rows[at + d][1]
-            text = cell_text(cells[c]) if c < len(cells) else ""
-            if text and text not in parts:
-                parts.append(text)
-        columns.append(parts)
-    return columns
-
-
-def find_table(sheet: Sheet, source: str, import_map: ImportMap) -> Table | None:
-    """The table of a sheet: the header row (or two stacked header rows) naming most fields among
-    the first rows, with 标题 among them; None if the sheet has none (e.g. a notes sheet)."""
-    rows = sheet.rows
-    best: tuple[int, int, int] | None = None  # (fields named, -depth, -position)
-    for at in range(min(_HEADER_SEARCH_ROWS, len(rows))):
-        for depth in (1, 2):
-            if at + depth > len(rows):
-                continue
-            fields = {_recognise(parts, import_map) for parts in _header_cells(rows, at, depth)}
-            fields.discard(None)
-            fields.discard(IGNORE)
-            if "title" in fields and len(fields) >= 2:
-                score = (len(fields), -depth, -at)
-                if best is None or score > best:
-                    best = score
-    if best is None:
-        return None
-    depth, at = -best[1], -best[2]
-    headers: list[str] = []
-    columns: dict[str, int] = {}
-    ignored: list[str] = []
-    for position, parts in enumerate(_header_cells(rows, at, depth)):
-        label = "｜".join(parts)
-        headers.append(label)
-        key = _recognise(parts, import_map)
-        if not label:
-            continue
-        if key is None:
-            ignored.append(f"{label} (not recognised)")
-        elif key == IGNORE:
-            ignored.append(f"{label} (ignored)")
-        elif key in columns:
-            ignored.append(f"{label} (also {FIELD_LABELS[key]}: the column "
-                           f"'{headers[columns[key]]}' is used)")
-        else:
-            columns[key] = position
-    return Table(source, rows[at + depth - 1][0], headers, columns, ignored, rows[at + depth:])
-
-
-# -- rows ------------------------------------------------------------------------------------------
-
-
-class _Converter:
-    def __init__(self, settings: Settings, code: str, import_map: ImportMap,
-                 options: ImportOptions, run: ImportRun) -> None:
-        self.settings, self.code, self.map, self.options, self.run = \
-            settings, code, import_map, options, run
-        self.regex = identifiers.index_no_regex(settings.index_no_pattern, code)
-        self.defaults = {**import_map.defaults,
-                         **{k: v for k, v in (("issuer", options.issuer), ("validity", options.validity),
-                                              ("category", options.category)) if v}}
-        self.checked_map_targets: set[str] = set()
-
-    def categories(self, value: str) -> list[str]:
-        if self.settings.category(value):
-            return [value]
-        targets = self.map.categories.get(value)
-        if not targets:
-            self.run.unknown_categories[value] += 1
-            near = zh.nearest(value, [c.name for c in self.settings.categories])
-            raise _Skip("unknown category", "category", f"unknown category '{value}'",
-                        (f"did you mean '{near}'? " if near else "")
-                        + "map it under 'categories:' in import-map.yml")
-        bad = [t for t in targets if self.settings.category(t) is None]
-        if bad:
-            if value not in self.checked_map_targets:
-                self.checked_map_targets.add(value)
-                self.run.messages.append(Problem(
-                    "import-map.yml", 0, "categories", f"'{value}' maps to '{bad[0]}', which is "
-                    "not a configured category", "use a category of mkdocs.yml (plugins.gongkai."
-                    "categories) or add it there"))
-            raise _Skip("category mapped to an unknown category", "category",
-                        f"'{value}' maps to '{bad[0]}'", "correct import-map.yml")
-        self.run.mapped[f"{FIELD_LABELS['category']} '{value}' → {'、'.join(targets)}"] += 1
-        return list(targets)
-
-    def validity(self, word: str) -> tuple[str, str]:
-        """(validity, note) for a 有效性 word; note is '' unless the mapping narrowed it."""
-        plain = re.sub(r"\s", "", word)
-        if plain in VALIDITIES:
-            return plain, ""
-        mapped = self.map.validity.get(plain) or self.map.validity.get(word)
-        if mapped:
-            self.run.mapped[f"{FIELD_LABELS['validity']} '{word}' → {mapped}"] += 1
-            return mapped, ""
-        if plain in VALIDITY_WORDS:
-            validity, note = VALIDITY_WORDS[plain]
-            self.run.mapped[f"{FIELD_LABELS['validity']} '{word}' → {validity}"] += 1
-            return validity, note
-        self.run.unknown_validity[word] += 1
-        raise _Skip("unknown 有效性", "validity", f"unknown 有效性 '{word}'",
-                    "map it under 'validity:' in import-map.yml")
-
-    def convert(self, table: Table, number: int, cells: list[Any]) -> _Candidate:
-        columns = table.columns
-
-        def text(key: str) -> str | None:
-            """The cell of ``key`` as text; None when the export has no such column."""
-            if key not in columns:
-                return None
-            position = columns[key]
-            return cell_text(cells[position]) if position < len(cells) else ""
-
-        def date(key: str) -> dt.date | None:
-            raw = text(key)
-            if not raw:
-                return None
-            value = parse_date(cells[columns[key]])
-            if value is None:
-                raise _Skip("not a date", key, f"'{raw}' is not a date",
-                            "write a date such as 2023-09-26 or 2023年9月26日")
-            return value
-
-        front: dict[str, Any] = {}
-        inferred: dict[str, str] = {}
-        unstated: list[str] = []
-        title = text("title") or ""
-        if not title:
-            raise _Skip("no 标题", "title", "empty", "fill in the 标题 of this row")
-        front["title"] = title
-        index_no = text("index_no") or ""
-        if index_no:
-            if not self.regex.fullmatch(index_no):
-                raise _Skip("索引号 not in the pattern", "index_no",
-                            f"'{index_no}' does not match the pattern "
-                            f"{self.settings.index_no_pattern}",
-                            "set index_no_pattern in mkdocs.yml to the pattern of your existing "
-                            "numbers (索引号 never change)")
-            front["index_no"] = index_no
-        elif not self.options.number:
-            raise _Skip("no 索引号", "index_no", "no 索引号" if "index_no" in columns
-                        else "the export has no 索引号 column",
-                        "run with --number to give rows without one the next free 索引号 "
-                        "(recorded as inferred)")
-        value = text("category") or self.defaults.get("category", "")
-        if not value:
-            raise _Skip("no category", "category", "empty" if "category" in columns else
-                        "the export has no category column",
-                        "give --category, or name the column in import-map.yml (columns:)")
-        categories = self.categories(value)
-        front["category"] = categories[0]
-        created, published = date("created"), date("published")
-        abolished, valid_until = date("abolished"), date("valid_until")
-        if published is None and created is not None and self.options.published_from_created:
-            published, inferred["published"] = created, "按成文日期推定"
-        if created is None and published is not None and self.options.created_from_published:
-            created, inferred["created"] = published, "按公开日期推定"
-        if published is None:
-            raise _Skip("no 公开日期", "published", "no 公开日期",
-                        "add a 公开日期/发布日期 column, or run with --published-from-created"
-                        if created else "add a 公开日期/发布日期 column")
-        if created is None:
-            raise _Skip("no 成文日期", "created", "no 成文日期",
-                        "add a 成文日期 column, or run with --created-from-published "
-                        "(writes inferred: {created: 按公开日期推定})")
-        if published < created:
-            raise _Skip("公开日期 before 成文日期", "published",
-                        f"公开日期 {published} is before 成文日期 {created}", "check both dates")
-        if published > self.settings.today:
-            raise _Skip("公开日期 in the future", "published",
-                        f"公开日期 {published} is in the future (today is {self.settings.today})",
-                        "correct the date")
-        front["created"], front["published"] = created, published
-        summary = text("summary")
-        if summary:
-            front["summary"] = summary
-        else:
-            unstated.append("summary")
-        issuer = text("issuer") or self.defaults.get("issuer", "")
-        if issuer:
-            front["issuer"] = issuer
-        else:
-            unstated.append("issuer")
-        doc_no = text("doc_no")
-        if doc_no:
-            front["doc_no"] = doc_no
-        elif doc_no is None:
-            unstated.append("doc_no")
-        if text("form"):
-            front["form"] = text("form")
-        word = text("validity") or ""
-        if word:
-            validity, note = self.validity(word)
-            if note:
-                inferred["validity"] = note
-        else:
-            validity = self.defaults.get("validity", "")
-            if not validity:
-                unstated.append("validity")
-        if validity and (validity != "有效" or "validity" in inferred):
-            front["validity"] = validity
-        if validity in NOT_IN_FORCE and abolished is None:
-            raise _Skip("废止 without 废止日期", "validity",
-                        f"有效性 is {validity} but there is no 废止日期",
-                        "add a 废止日期/失效时间 column with the date it ceased to be in force")
-        if abolished:
-            front["abolished"] = abolished
-        if valid_until:
-            front["valid_until"] = valid_until
-        keywords = [k for k in _LIST_SEPARATORS.split(text("keywords") or "") if k]
-        if keywords:
-            front["keywords"] = keywords
-        if unstated:
-            front["unstated"] = unstated
-        if inferred:
-            front["inferred"] = inferred
-        body = ""
-        if "body" in columns and columns["body"] < len(cells) and cells[columns["body"]]:
-            body = _LEADING_BLANK_LINES.sub("", str(cells[columns["body"]])).rstrip()
-        key = ("索引号", index_no) if index_no else ("标题", title, published.isoformat())
-        return _Candidate(table, number, key, front, body, categories)
-
-
-# -- the whole import ------------------------------------------------------------------------------
-
-
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TITLE_LINE = re.compile(r"^title:\s*(.+)$", re.M)
 _PUBLISHED_LINE = re.compile(r"^published:\s*(\S+)", re.M)
@@ -425,7 +73,7 @@ def import_sheets(sheets: list[tuple[str, list[Sheet]]], settings: Settings, cod
     here: the result lists the entries, what became of every row, and the messages to print.
     """
     run = ImportRun()
-    converter = _Converter(settings, code, import_map, options, run)
+    converter = RowConverter(settings, code, import_map, options, run)
     row_problems: dict[str, list[Problem]] = {}
 
     def skip(table: Table, number: int, cells: list[Any], kind: str, field_key: str,
@@ -448,7 +96,7 @@ def import_sheets(sheets: list[tuple[str, list[Sheet]]], settings: Settings, cod
         run.outcomes.append(RowOutcome(table.source, number, cell("index_no"), cell("title"),
                                        result, file, reason))
 
-    candidates: list[_Candidate] = []
+    candidates: list[Candidate] = []
     cells_of: dict[tuple[str, int], list[Any]] = {}
     for name, file_sheets in sheets:
         several = len(file_sheets) > 1
@@ -485,14 +133,14 @@ def import_sheets(sheets: list[tuple[str, list[Sheet]]], settings: Settings, cod
                     continue
                 try:
                     candidate = converter.convert(table, number, cells)
-                except _Skip as problem:
+                except SkippedRow as problem:
                     skip(table, number, cells, problem.kind, problem.field_key, problem.message,
                          problem.fix)
                     continue
                 candidates.append(candidate)
                 cells_of[(table.source, number)] = cells
 
-    groups: dict[tuple[str, ...], list[_Candidate]] = {}
+    groups: dict[tuple[str, ...], list[Candidate]] = {}
     for candidate in candidates:
         groups.setdefault(candidate.key, []).append(candidate)
     titles_of_existing: dict[tuple[str, str], str] | None = None
@@ -501,7 +149,7 @@ def import_sheets(sheets: list[tuple[str, list[Sheet]]], settings: Settings, cod
     for group in groups.values():
         first = group[0]
 
-        def where(c: _Candidate, seen_from: _Candidate) -> str:
+        def where(c: Candidate, seen_from: Candidate) -> str:
             """Row ``c`` as named in a message about ``seen_from`` (the file if another one)."""
             return f"{c.table.source} row {c.row}" if c.table.source != seen_from.table.source \
                 else f"row {c.row}"
@@ -645,4 +293,3 @@ def report_rows(run: ImportRun) -> list[list[str]]:
     rows += [[o.source, str(o.row), o.index_no, o.title, o.result, o.file, o.reason]
              for o in run.outcomes]
     return rows
-

@@ -1,13 +1,13 @@
-"""What the columns and cells of a CMS export mean: headers, 有效性 words, dates, the mapping file.
+"""What the columns and cells of a CMS export mean: headers, 有效性 words, the mapping file.
 
 Everything here is a table a webmaster can read in the README (迁移指南): the headers each entry
-field is recognised under, how each 有效性 word maps onto the contract's four values, and which
-spellings of a date are read.  What the tables do not cover is said in ``import-map.yml``.
+field is recognised under and how each 有效性 word maps onto the contract's four values (the
+spellings of a date: :func:`gongkai.core.dates.parse_date`).  What the tables do not cover is
+said in ``import-map.yml``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -55,20 +55,6 @@ VALIDITY_WORDS: dict[str, tuple[str, str]] = {
     "部分失效": ("已修改", "导出为「部分失效」，按已修改录入"),
 }
 
-_LABEL_PREFIX = re.compile(r"^[^\d〇零一二三四五六七八九十]{1,12}?[:：]\s*")
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-                   r"(?:(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_SERIAL_TEXT = re.compile(r"^(\d{5})(?:\.\d+)?$")
-_HAN_DATE = re.compile(r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
-                       r"([一二三四五六七八九十]{1,3})日$")
-_HAN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
-# Excel's day 0 (its serials count from 1900-01-01 = 1, with the 1900 leap-year bug, so day 60 is
-# the phantom 29 February and this epoch is right from 1900-03-01 on).
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-# Serials read as dates: 1954-10-03 … 2119-01-05, so that a 5-digit number can hardly be a
-# serial by accident and an 8-digit 20240308 is read as a compact date instead.
-_SERIAL_RANGE = range(20000, 80000)
 
 
 def header_text(header: object) -> str:
@@ -93,49 +79,6 @@ def field_of(header: str) -> str | None:
     return _ALIAS_TO_FIELD.get(header)
 
 
-def _han_number(text: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十 → 20, 二十六 → 26."""
-    if "十" not in text:
-        return _HAN_DIGITS[text]
-    tens, _, units = text.partition("十")
-    return (_HAN_DIGITS[tens] if tens else 1) * 10 + (_HAN_DIGITS[units] if units else 0)
-
-
-def excel_serial_date(serial: float) -> dt.date | None:
-    """The date of an Excel serial day number (the 1900 date system), None outside 1954–2119."""
-    if int(serial) not in _SERIAL_RANGE:
-        return None
-    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
-
-
-def parse_date(value: object) -> dt.date | None:
-    """The date a cell states, as CMS exports write it; None if it states no date.
-
-    Read: date and datetime cells; Excel serial numbers (as numbers and as text, ``45195``);
-    ``2023-09-26``, ``2023/9/26``, ``2023.09.26``, ``2023年9月26日`` with or without a time
-    (``2023/9/26 0:00:00``, ``2023-09-26T10:00:00``); ``20230926``; ``二〇二三年九月二十六日``;
-    and any of these after a label in the cell (``发文日期：2023-08-25``).
-    """
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return excel_serial_date(value) if float(value) == int(value) else None
-    text = unicodedata.normalize("NFKC", str(value or "")).strip()
-    text = _LABEL_PREFIX.sub("", text)
-    try:
-        if match := _DATE.match(text) or _COMPACT_DATE.match(text):
-            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        if match := _SERIAL_TEXT.match(text):
-            return excel_serial_date(int(match.group(1)))
-        if match := _HAN_DATE.match(text):
-            year = int("".join(str(_HAN_DIGITS[c]) for c in match.group(1)))
-            return dt.date(year, _han_number(match.group(2)), _han_number(match.group(3)))
-    except (ValueError, KeyError):
-        return None
     return None
 
 
