@@ -36,8 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 QUERIES = ["预算", "食品安全监督抽检", "临市监规〔2020〕5号", "政府資訊公開", "2024年", "计量器具强制检定"]
 WITHOUT_INDEX = (
-    "import sys, gongkai.plugin as plugin; from gongkai.core.search import SearchIndex;"
-    "plugin.build_search_index = lambda *args: SearchIndex();"
+    "import sys, gongkai.runner.search as search; from gongkai.core.search import SearchIndex;"
+    "search.build_search_index = lambda *args: SearchIndex();"
     "from mkdocs.__main__ import cli; sys.argv = ['mkdocs', 'build', '-q']; cli()"
 )
 

@@ -61,7 +61,7 @@ class CommandError(Exception):
 
 def _load(args: argparse.Namespace) -> tuple[Path, BuildOptions]:
     """The content folder and the build's options, read from ``mkdocs.yml`` as for a build."""
-    from .config import read_options
+    from .mkdocs.options import read_options
 
     config_file = Path(args.config_file)
     if not config_file.is_file():

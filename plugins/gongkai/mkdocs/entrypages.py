@@ -8,7 +8,7 @@ all of it on one core.  Here:
 - **One Markdown parser** per process (``Markdown.reset()`` between pages) with MkDocs' own
   link, anchor and title processors registered for each page, so links are resolved and reported
   exactly as MkDocs does, and the plugins' ``on_page_content`` after it (gongkai's HTML
-  sanitizer); text without Markdown markup skips the inline patterns (``inline.py``).
+  sanitizer); text without Markdown markup skips the inline patterns (``runner/inline.py``).
 - **A page shell** per kind of entry page: the template is rendered once with the blocks that
   depend on the entry (``site_meta``, ``site_nav`` with its table of contents, ``content``, and on
   the kiosk ``footer``) replaced by markers and the title by a marker; each entry then renders only
@@ -64,8 +64,8 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from .core.parallel import fork_pool, worker_count
-from .inline import use_quick_inline
+from ..core.parallel import fork_pool, worker_count
+from ..runner.inline import use_quick_inline
 
 # Page events MkDocs fires for a page; when only gongkai handles them, entries may bypass MkDocs.
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context",

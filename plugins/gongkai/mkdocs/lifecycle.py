@@ -23,9 +23,9 @@ from ..core.linkcheck import check_site
 from ..core.model import Site, SourceLines
 from ..core.parallel import cpu_seconds
 from ..core.problems import Problem
-from ..entrypages import EntryPage, EntryRenderer
-from ..kiosk_skin import KioskSkin
-from ..staging import StagedSite, drop_stale
+from ..runner.kiosk_skin import KioskSkin
+from ..runner.staging import StagedSite, drop_stale
+from .entrypages import EntryPage, EntryRenderer
 
 Log = logging.Logger | logging.LoggerAdapter[Any]
 

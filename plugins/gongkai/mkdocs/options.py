@@ -10,7 +10,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from .core.plan import BuildOptions, OptionsError, SiteConfig, build_options
+from ..core.plan import BuildOptions, OptionsError, SiteConfig, build_options
 
 
 class FooterConfig(base.Config):

@@ -1,7 +1,5 @@
-"""MkDocs adapter: turns MkDocs events into calls of :mod:`gongkai.core`.
-
-Everything domain-specific lives in the core; this module only maps the model onto MkDocs files,
-pages, navigation and templates.  Handlers appear in the order MkDocs fires them.
+"""The MkDocs plugin: one call of :func:`~gongkai.core.plan.plan_build` per build, carried out
+through MkDocs' files, pages, navigation and templates.  Handlers in the order MkDocs fires them.
 """
 
 from __future__ import annotations
@@ -23,28 +21,33 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import kiosk_skin
-from .background import cancel_all
-from .config import GongkaiConfig, site_config
-from .core.check import InspectionOptions
-from .core.exports import export_files
-from .core.history import NO_HISTORY_MESSAGE
-from .core.metadata import page_date, page_meta_html
-from .core.model import Site, SourceLines
-from .core.pages import FileSpec
-from .core.parallel import can_fork
-from .core.plan import BuildOptions, BuildPlan, OptionsError, build_options, plan_build
-from .core.sanitize import may_hold_html, removal_problems, sanitize_html
-from .core.settings import Settings
+from ..core.check import InspectionOptions
+from ..core.exports import export_files
+from ..core.history import NO_HISTORY_MESSAGE
+from ..core.metadata import page_date, page_meta_html
+from ..core.model import Site, SourceLines
+from ..core.pages import FileSpec
+from ..core.parallel import can_fork
+from ..core.plan import BuildOptions, BuildPlan, OptionsError, build_options, plan_build
+from ..core.sanitize import may_hold_html, removal_problems, sanitize_html
+from ..core.settings import Settings
+from ..runner import kiosk_skin, templates
+from ..runner.background import cancel_all
+from ..runner.charts import Charts
+from ..runner.markup import MarkdownFilter
+from ..runner.search import SiteSearch, preview_update
+from ..runner.servecache import (
+    PREVIEW_SEARCH,
+    RENDERED_PAGES,
+    TEMPLATE_CACHE,
+    fingerprint,
+    site_key,
+)
+from . import files as routes
+from . import lifecycle, material
 from .entrypages import EntryPage, only_gongkai_handles_pages
-from .mkdocs import files as routes
-from .mkdocs import lifecycle, material
-from .mkdocs.material import TEMPLATES_DIR
-from .runner import templates
-from .runner.charts import Charts
-from .runner.markup import MarkdownFilter
-from .search import SiteSearch, preview_update
-from .servecache import PREVIEW_SEARCH, RENDERED_PAGES, TEMPLATE_CACHE, fingerprint, site_key
+from .material import TEMPLATES_DIR
+from .options import GongkaiConfig, site_config
 
 log = get_plugin_logger(__name__)
 
@@ -368,7 +371,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.serve_watcher == "native":
-            from .watcher import use_native_watcher  # watchdog: only needed by mkdocs serve
+            from ..runner.watcher import use_native_watcher  # watchdog: only needed by mkdocs serve
             log.info(use_native_watcher(server))
         # MkDocs holds back every page request after a failed rebuild until a build passes (the
         # preview would hang); the last good version is served instead, the error logged.
@@ -385,8 +388,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # After an interrupted build (SIGTERM, Ctrl-C: no on_build_error) as after any other.
         cancel_all()
         self.stage.discard()
-
-    # -- helpers -------------------------------------------------------------------------------
 
     def _serve_site_key(self, config: MkDocsConfig) -> bytes:
         """Everything besides its own context that an entry page is rendered from."""

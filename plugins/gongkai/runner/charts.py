@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..background import Background
 from ..core.pages import FileSpec, drawn
+from .background import Background
 
 
 class Charts:

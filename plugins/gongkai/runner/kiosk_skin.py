@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .core import kiosk
-from .core.model import Site
-from .core.pages import FileSpec, write_files
-from .core.settings import Settings
-from .core.views import SiteIndex, entry_url
+from ..core import kiosk
+from ..core.model import Site
+from ..core.pages import FileSpec, write_files
+from ..core.settings import Settings
+from ..core.views import SiteIndex, entry_url
 
 STYLESHEET = "assets/gongkai/kiosk/kiosk.css"
 SCRIPT = "assets/gongkai/kiosk/kiosk.js"

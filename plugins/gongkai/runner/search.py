@@ -10,12 +10,12 @@ from collections.abc import Callable
 from multiprocessing.synchronize import Event
 from typing import Any
 
+from ..core.model import Site
+from ..core.pages import FileSpec, PageSpec, write_files
+from ..core.parallel import fork_context
+from ..core.search import SearchIndex, build_search_index, search_page
+from ..core.settings import Settings
 from .background import Background
-from .core.model import Site
-from .core.pages import FileSpec, PageSpec, write_files
-from .core.parallel import fork_context
-from .core.search import SearchIndex, build_search_index, search_page
-from .core.settings import Settings
 
 
 def index_into_site(site: Site, settings: Settings, site_dir: str,

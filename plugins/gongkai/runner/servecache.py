@@ -36,10 +36,10 @@ from typing import Any
 
 from jinja2.bccache import Bucket, BytecodeCache
 
-from .core.model import CatalogueEntry, Site
-from .core.pages import FileSpec, write_files
-from .core.settings import Settings
-from .core.views import SiteIndex
+from ..core.model import CatalogueEntry, Site
+from ..core.pages import FileSpec, write_files
+from ..core.settings import Settings
+from ..core.views import SiteIndex
 
 
 def fingerprint(*parts: object) -> bytes:

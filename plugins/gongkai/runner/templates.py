@@ -14,7 +14,7 @@ from ..core.metadata import meta_html, site_meta_tags
 from ..core.model import Site
 from ..core.settings import Settings
 from ..core.views import category_url
-from ..fragments import SharedFragments
+from .fragments import SharedFragments
 
 
 def install(env: Environment, markdown: Callable[[str], Markup], site: Site | None,
