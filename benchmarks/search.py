@@ -46,8 +46,8 @@ QUERIES = [
     "特種設備安全監察", "政府資訊公開", "計量器具強制檢定",                     # 繁體
 ]
 WITHOUT_INDEX = (
-    "import sys, gongkai.plugin as plugin; from gongkai.core.search import SearchIndex;"
-    "plugin.build_search_index = lambda *args: SearchIndex();"
+    "import sys, gongkai.runner.search as search; from gongkai.core.search import SearchIndex;"
+    "search.build_search_index = lambda *args: SearchIndex();"
     "from mkdocs.__main__ import cli; sys.argv = ['mkdocs', 'build', '-q']; cli()"
 )
 

@@ -1,4 +1,4 @@
-"""Cost of the safe swap (gongkai/staging.py) for a site of 10,000 entry pages.
+"""Cost of the safe swap (gongkai/runner/staging.py) for a site of 10,000 entry pages.
 
 Fills a stand-in site (10,000 pages of 30 kB and 2,891 search files, about what a 10,000-entry
 build writes), then times the swap (two renames, the old site deleted), MkDocs' own
@@ -15,7 +15,7 @@ import time
 
 from mkdocs.utils import clean_directory
 
-from gongkai.staging import StagedSite
+from gongkai.runner.staging import StagedSite
 
 
 def fill(folder: str) -> None:

@@ -51,4 +51,5 @@ def test_one_writer_of_files_in_the_whole_package():
 
 def test_the_loader_does_not_import_the_budget_pages():
     # load.py reads budgets; it needs amounts (money.py), not the budgets' pages and charts.
-    assert defining(r"^from \.budgets import") == []
+    assert [m for m in defining(r"^from \.budgets import")
+            if m.startswith(("load", "loading"))] == []

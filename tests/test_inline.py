@@ -1,4 +1,4 @@
-"""The quick inline pass (gongkai/inline.py) gives Python-Markdown's HTML, byte for byte.
+"""The quick inline pass (gongkai/runner/inline.py) gives Python-Markdown's HTML, byte for byte.
 
 The oracle is Python-Markdown itself with its own inline pass; the texts cover every character an
 inline pattern starts with, each alone and in Chinese prose, and prose with none of them.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from gongkai.inline import QuickInlineProcessor, use_quick_inline
+from gongkai.runner.inline import QuickInlineProcessor, use_quick_inline
 
 EXTENSIONS = ["tables", "attr_list", "toc"]
 

@@ -56,7 +56,12 @@ def test_an_unclear_gongkai_kiosk_value_says_what_to_write():
 
 
 def test_options_come_down_a_chain_of_inheriting_files(tmp_path, monkeypatch):
-    from gongkai.config import with_inherited_options
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    from gongkai.core.options import inherited_options
+
+    def with_inherited_options(options, path):
+        return inherited_options(options, path, "gongkai", get_yaml_loader)
 
     monkeypatch.setenv("TEST_ICP", "赣ICP备12345678号")
     (tmp_path / "base.yml").write_text(

@@ -4,8 +4,8 @@
 the content without building, ``gongkai import <file>`` converts a CMS catalogue export into entry
 files, ``gongkai schema`` writes the JSON Schema of the front matter for editors, ``gongkai audit
 <report>`` checks any annual report in the national format (it needs no site).  Every command reads
-``mkdocs.yml`` with MkDocs' own loader (this module is an adapter, like ``plugin.py``) and reports
-problems in the build's words: ``LEVEL   -  gongkai: path:line: field: what — how to fix``.
+``mkdocs.yml`` with MkDocs' own loader into the build's options (:func:`gongkai.core.plan.build_options`)
+and reports problems in the build's words: ``LEVEL   -  gongkai: path:line: field: what — how to fix``.
 
 A command is one entry of :data:`COMMANDS`: a help line, a function adding its arguments and a
 function running it that returns the exit status.
@@ -20,9 +20,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from .core.plan import BuildOptions
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 PREFIX = "gongkai: "
@@ -57,27 +60,18 @@ class CommandError(Exception):
     """A problem that stops a command: printed as one line, exit status 1, no traceback."""
 
 
-def _load(args: argparse.Namespace) -> tuple[Any, Any]:
-    """MkDocs' configuration and the gongkai plugin, configured as for a build."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+def _load(args: argparse.Namespace) -> tuple[Path, BuildOptions]:
+    """The content folder and the build's options, read from ``mkdocs.yml`` as for a build."""
+    from .mkdocs.options import read_options
 
     config_file = Path(args.config_file)
     if not config_file.is_file():
         raise CommandError(f"{config_file}: not found — run gongkai in the site's folder or pass "
                            "-f path/to/mkdocs.yml")
     try:
-        config = load_config(str(config_file))
-        plugin = config.plugins.get("gongkai")
-        if plugin is None:
-            raise CommandError(f"{config_file}: plugins: gongkai is not enabled — add '- gongkai' "
-                               "under 'plugins:'")
-        # Not a build: the plugin reads its options and writes nothing (no staged site folder).
-        plugin.command = "gongkai"
-        plugin.on_config(config)
-    except MkDocsException as error:
+        return read_options(config_file)
+    except ValueError as error:
         raise CommandError(str(error)) from None
-    return config, plugin
 
 
 def _agency(content_dir: Path) -> dict[str, Any]:
@@ -109,12 +103,11 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .core.check import check_content
+    from .core.plan import plan_build
 
     started = time.perf_counter()
-    config, plugin = _load(args)
-    problems = check_content(config.docs_dir, plugin.settings, plugin.inspection_options())
-    for problem in problems:
+    content_dir, options = _load(args)
+    for problem in plan_build(options, content_dir, check_only=True).problems:
         level = {"error": logging.ERROR, "warning": logging.WARNING}.get(problem.severity,
                                                                          logging.INFO)
         log.log(level, PREFIX + str(problem))
@@ -144,9 +137,8 @@ def _new(args: argparse.Namespace) -> int:
     from .core import zh
     from .core.new_entry import new_entry_path, new_entry_text, next_index_no, used_index_numbers
 
-    config, plugin = _load(args)
-    settings = plugin.settings
-    content_dir = Path(config.docs_dir)
+    content_dir, options = _load(args)
+    settings = options.settings
     category = next((c for c in settings.categories if args.category in (c.name, c.slug)), None)
     if category is None:
         names = [c.name for c in settings.categories]
@@ -223,8 +215,7 @@ def _import(args: argparse.Namespace) -> int:
     for source in sources:
         if not source.is_file():
             raise CommandError(f"{source}: not found")
-    config, plugin = _load(args)
-    content_dir = Path(config.docs_dir)
+    content_dir, build = _load(args)
     code = str(_agency(content_dir)["code"])
     map_path = Path(args.map) if args.map else sources[0].with_name("import-map.yml")
     import_map = load_map(map_path)
@@ -243,7 +234,7 @@ def _import(args: argparse.Namespace) -> int:
                                "— open it in Excel or WPS and save it again as .xlsx or .csv") from None
     options = ImportOptions(args.issuer, args.validity, args.category, args.created_from_published,
                             args.published_from_created, args.number)
-    run = import_sheets(sheets, plugin.settings, code, used_index_numbers(content_dir), content_dir,
+    run = import_sheets(sheets, build.settings, code, used_index_numbers(content_dir), content_dir,
                         import_map, options)
     err = sys.stderr
     for table in run.tables:
@@ -310,9 +301,9 @@ def _schema_arguments(parser: argparse.ArgumentParser) -> None:
 def _schema(args: argparse.Namespace) -> int:
     from .core.schema import entry_schema_text
 
-    config, plugin = _load(args)
-    code = str(_agency(Path(config.docs_dir)).get("code", ""))
-    text = entry_schema_text(plugin.settings, code)
+    content_dir, options = _load(args)
+    code = str(_agency(content_dir).get("code", ""))
+    text = entry_schema_text(options.settings, code)
     if args.output:
         output = Path(args.output)
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -1,9 +1,9 @@
-"""Validate the content without building: the problems the build reports before it renders.
+"""What ``gongkai check`` adds to the build's plan, and the inspection options both use.
 
-``gongkai check`` and the build share these functions, so both print the same lines.
-:func:`check_content` reads and validates every file (:func:`~gongkai.core.load.read_site`), runs
-the annual-report checks and every site finding (time limits, 清理 due, late 预决算, inspection
-rules), but draws no chart and renders no page, which makes it several times faster than a build.
+``gongkai check`` runs :func:`~gongkai.core.plan.plan_build` with ``check_only``: every problem
+the build reports before it renders, in the build's words and order, without drawing a chart or
+rendering a page — several times faster than a build.  It adds the link problems the sources
+decide (:func:`source_link_problems`); the build checks every link of the built site instead.
 """
 
 from __future__ import annotations
@@ -15,19 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .budgetchecks import publication_problems
-from .calendar import WorkCalendar
-from .inspection import inspection_problems
-from .load import read_site
 from .loading.agency import GUIDE_FILE
 from .model import Site
 from .problems import Problem, Severity
 from .publish import CATALOGUE_DIR, is_content_data
-from .regulations import validity_problems
-from .report import compile_report, report_years, time_limit_problems
-from .report.pages import report_problems
-from .samplesite import SiteSetting, sample_value_problems
-from .settings import Settings
+from .samplesite import SiteSetting
 
 
 @dataclass(frozen=True)
@@ -43,36 +35,6 @@ class InspectionOptions:
     # The configuration values checked for the sample agency's (site_name, footer codes…).
     site_settings: tuple[SiteSetting, ...] = ()
     config_file: str = "mkdocs.yml"
-
-
-def site_findings(site: Site, settings: Settings, inspections: InspectionOptions) -> list[Problem]:
-    """What the build reports about a valid site besides the report arithmetic, in build order."""
-    return (time_limit_problems(site, WorkCalendar(site.calendar))
-            + validity_problems(site, settings)
-            + publication_problems(site.budgets)
-            + inspection_problems(site, settings, inspections.freshness, inspections.severity,
-                                  inspections.site_id)
-            + sample_value_problems(site.agency.name, inspections.site_settings,
-                                    inspections.config_file))
-
-
-def check_content(content_dir: str | Path, settings: Settings,
-                  inspections: InspectionOptions | None = None) -> list[Problem]:
-    """Every problem the build would report before rendering, in the build's order.
-
-    As in the build, the report checks and findings run only when the content itself has no
-    error (they need a complete model).
-    """
-    site, problems = read_site(content_dir, settings)
-    found = list(problems.items)
-    if problems.errors:
-        return found
-    reports = [compile_report(site, year, settings) for year in report_years(site, settings)]
-    found += report_problems(site, reports, settings)
-    options = inspections or InspectionOptions()
-    found += site_findings(site, settings, options)
-    found += source_link_problems(Path(content_dir), site, "error" if options.link_check else "warning")
-    return found
 
 
 # Links in Markdown: [text](target "title"), ![alt](target), [id]: target, and HTML href/src.

@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup, escape
+
 from .model import CatalogueEntry, Site
 from .settings import REGULATION_CATEGORIES, Settings
 from .views import entry_url
@@ -190,3 +192,26 @@ def json_for_script(value: Any) -> str:
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, escaped)
     return text
+
+
+def meta_html(tags: list[tuple[str, str]], json_ld: str = "") -> Markup:
+    """``<meta>`` tags (escaped) and a JSON-LD script (already safe for a script element)."""
+    html = "".join(f'  <meta name="{escape(name)}" content="{escape(value)}">\n'
+                   for name, value in tags)
+    if json_ld:
+        html += f'  <script type="application/ld+json">{json_ld}</script>\n'
+    return Markup(html)
+
+
+def page_meta_html(context: Mapping[str, Any], title: str, date: dt.date, site: Site,
+                   settings: Settings) -> Markup:
+    """The 政府网站 meta tags of one page (``context``: its context from the plan; ``title`` as
+    text), and Dublin Core and JSON-LD on an entry page.  Written here rather than by a
+    template loop: this runs for each of 10,000 entry pages."""
+    tags = page_meta_tags(context, title, date, site.agency.name)
+    entry = context.get("entry") if context.get("kind") == "entry" else None
+    json_ld = ""
+    if isinstance(entry, CatalogueEntry):
+        tags += dublin_core(entry, site.agency.name)
+        json_ld = json_for_script(entry_json_ld(entry, site, settings))
+    return meta_html(tags, json_ld)

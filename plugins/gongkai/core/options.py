@@ -10,8 +10,12 @@ adapter's job.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 
 def plugin_options(plugins: object, name: str) -> dict[str, Any] | None:
@@ -47,3 +51,51 @@ def merged_options(inherited: Mapping[str, Any], own: Mapping[str, Any]) -> dict
         else:
             merged[key] = value
     return merged
+
+
+def kiosk_mapping(value: object) -> object:
+    """The ``kiosk`` option as a mapping (``true`` stands for ``{enabled: true}``)."""
+    return {"enabled": value} if isinstance(value, bool) else value
+
+
+def inherited_options(options: dict[str, Any], config_file_path: str | None, plugin: str,
+                      loader: Callable[[], Any]) -> dict[str, Any]:
+    """The options of ``plugin`` over those of the files ``config_file_path`` inherits from, read
+    with the engine's YAML ``loader`` (for its ``!ENV`` tag).
+
+    MkDocs' ``INHERIT`` replaces the parent's plugin list, so ``kiosk.yml`` (``INHERIT:
+    mkdocs.yml``, ``plugins: [gongkai: {kiosk: true}]``) would build without the agency's columns
+    and footer; merged here, it needs only its own lines, and a file that restates every option
+    builds as before.  The files were read by the engine already, so they exist and parse (a
+    configuration read from standard input or a stream has no file, and nothing to inherit).
+    """
+    inherited = (_inherited_options(config_file_path, plugin, loader)
+                 if config_file_path and os.path.isfile(config_file_path) else {})
+    return merged_options(inherited, _normalized(options))
+
+
+def _inherited_options(path: str, plugin: str, loader: Callable[[], Any]) -> dict[str, Any]:
+    """The gongkai options of the chain of files ``path`` inherits from, nearest last."""
+    parent = _read_yaml(path, loader).get("INHERIT")
+    if not isinstance(parent, str):
+        return {}
+    parent_path = os.path.normpath(Path(path).parent / parent)
+    own = plugin_options(_read_yaml(parent_path, loader).get("plugins"), plugin) or {}
+    return merged_options(_inherited_options(parent_path, plugin, loader), _normalized(own))
+
+
+def _read_yaml(path: str, loader_class: Callable[[], Any]) -> dict[str, Any]:
+    """One configuration file as written, its INHERIT not followed."""
+    # The engine's loader, for its !ENV tag; other tags (!relative) are not plugin options.
+    loader = loader_class()
+    loader.add_multi_constructor("!", lambda _loader, _suffix, _node: None)
+    with open(path, "rb") as stream:
+        data = yaml.load(stream, Loader=loader)
+    return data if isinstance(data, dict) else {}
+
+
+def _normalized(options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` with ``kiosk: true`` as a mapping, so that it merges with mkdocs.yml's timers."""
+    if "kiosk" not in options:
+        return options
+    return {**options, "kiosk": kiosk_mapping(options["kiosk"])}

@@ -1,4 +1,5 @@
-"""The ``gongkai`` plugin options in ``mkdocs.yml`` (one typed MkDocs Config)."""
+"""The ``gongkai`` plugin options in ``mkdocs.yml`` (one typed MkDocs Config), and MkDocs'
+configuration as the build plan reads it (:class:`~gongkai.core.plan.SiteConfig`)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+from mkdocs.plugins import BasePlugin
 from mkdocs.utils.yaml import get_yaml_loader
 
-from .core.kiosk import KIOSK_VARIABLE, kiosk_switch
-from .core.options import merged_options, plugin_options
+from ..core.kiosk import KIOSK_VARIABLE, kiosk_switch
+from ..core.options import inherited_options, kiosk_mapping
+from ..core.plan import BuildOptions, OptionsError, SiteConfig, build_options
 
 PLUGIN_NAME = "gongkai"
 
@@ -96,47 +100,36 @@ class GongkaiConfig(base.Config):
     search_abbreviations = c.Optional(c.Type(dict))
 
 
-def kiosk_mapping(value: object) -> object:
-    """The ``kiosk`` option as a mapping (``true`` stands for ``{enabled: true}``)."""
-    return {"enabled": value} if isinstance(value, bool) else value
+def load_config_inherited(plugin: Any, options: dict[str, Any], config_file_path: str | None = None
+                          ) -> tuple[base.ConfigErrors, base.ConfigWarnings]:
+    """The plugin's ``load_config``: a kiosk.yml that inherits mkdocs.yml holds only its own
+    options, the rest are inherited (:func:`gongkai.core.options.inherited_options`)."""
+    merged = inherited_options(options, config_file_path, PLUGIN_NAME, get_yaml_loader)
+    return BasePlugin.load_config(plugin, merged, config_file_path)
 
 
-def with_inherited_options(options: dict[str, Any], config_file_path: str | None) -> dict[str, Any]:
-    """The plugin's ``options`` over those of the files ``config_file_path`` inherits from.
-
-    MkDocs' ``INHERIT`` replaces the parent's plugin list, so ``kiosk.yml`` (``INHERIT:
-    mkdocs.yml``, ``plugins: [gongkai: {kiosk: true}]``) would build without the agency's columns
-    and footer; merged here, it needs only its own lines, and a file that restates every option
-    builds as before.  The files were read by the engine already, so they exist and parse (a
-    configuration read from standard input or a stream has no file, and nothing to inherit).
-    """
-    inherited = (_inherited_options(config_file_path)
-                 if config_file_path and os.path.isfile(config_file_path) else {})
-    return merged_options(inherited, _normalized(options))
+def site_config(config: MkDocsConfig) -> SiteConfig:
+    """What the build plan needs of MkDocs' own configuration."""
+    return SiteConfig(Path(config.config_file_path or "mkdocs.yml"), Path(config.docs_dir),
+                      Path(config.site_dir), config.site_url or "",
+                      {key: config[key] for key in ("site_name", "site_description", "copyright")},
+                      tuple(config.markdown_extensions), dict(config.mdx_configs or {}))
 
 
-def _inherited_options(path: str) -> dict[str, Any]:
-    """The gongkai options of the chain of files ``path`` inherits from, nearest last."""
-    parent = _read_yaml(path).get("INHERIT")
-    if not isinstance(parent, str):
-        return {}
-    parent_path = os.path.normpath(Path(path).parent / parent)
-    own = plugin_options(_read_yaml(parent_path).get("plugins"), PLUGIN_NAME) or {}
-    return merged_options(_inherited_options(parent_path), _normalized(own))
+def read_options(config_file: Path) -> tuple[Path, BuildOptions]:
+    """The content folder and the build's options of the site configured by ``config_file``,
+    read with MkDocs' own loader (``!ENV``, ``INHERIT``); raises ValueError with what is wrong."""
+    from mkdocs.config import load_config
 
-
-def _read_yaml(path: str) -> dict[str, Any]:
-    """One configuration file as written, its INHERIT not followed."""
-    # The engine's loader, for its !ENV tag; other tags (!relative) are not plugin options.
-    loader = get_yaml_loader()
-    loader.add_multi_constructor("!", lambda _loader, _suffix, _node: None)
-    with open(path, "rb") as stream:
-        data = yaml.load(stream, Loader=loader)
-    return data if isinstance(data, dict) else {}
-
-
-def _normalized(options: dict[str, Any]) -> dict[str, Any]:
-    """``options`` with ``kiosk: true`` as a mapping, so that it merges with mkdocs.yml's timers."""
-    if "kiosk" not in options:
-        return options
-    return {**options, "kiosk": kiosk_mapping(options["kiosk"])}
+    try:
+        config = load_config(str(config_file))
+    except MkDocsException as error:
+        raise ValueError(str(error)) from None
+    plugin = config.plugins.get("gongkai")
+    if plugin is None:
+        raise ValueError(f"{config_file}: plugins: gongkai is not enabled — add '- gongkai' "
+                         "under 'plugins:'")
+    try:
+        return Path(config.docs_dir), build_options(dict(plugin.config), site_config(config))
+    except OptionsError as error:
+        raise ValueError(str(error)) from None

@@ -36,7 +36,10 @@ from typing import Any
 
 from jinja2.bccache import Bucket, BytecodeCache
 
-from .core.pages import FileSpec, write_files
+from ..core.model import CatalogueEntry, Site
+from ..core.pages import FileSpec, write_files
+from ..core.settings import Settings
+from ..core.views import SiteIndex
 
 
 def fingerprint(*parts: object) -> bytes:
@@ -68,6 +71,16 @@ def folder_stamps(folders: Iterable[str | Path]) -> list[tuple[str, int, int]]:
                     continue
                 stamps.append((path, stat.st_size, stat.st_mtime_ns))
     return stamps
+
+
+def site_key(config_dir: Path, nav: Any, site_url: str | None, site: Site, settings: Settings,
+             template_dirs: Iterable[str]) -> bytes:
+    """Everything besides its own context that a page is rendered from: the configuration files,
+    the navigation, the agency and settings, every entry's 索引号 (links), the templates."""
+    return fingerprint(
+        [(p.name, p.read_bytes()) for p in sorted(config_dir.glob("*.yml"))],
+        nav, site_url, site.agency, settings, [(e.source, e.slug) for e in site.entries],
+        folder_stamps(template_dirs))
 
 
 class RenderedPages:
@@ -126,6 +139,22 @@ class RenderedPages:
     def remember_fingerprint(self, src_uri: str, objects: tuple[Any, ...], value: Any,
                              page_key: bytes) -> None:
         self._next_inputs[src_uri] = (objects, value, page_key)
+
+    def reuse_entry(self, src_uri: str, dest_uri: str, entry: CatalogueEntry, index: SiteIndex,
+                    changes: Any, context: Callable[[], dict[str, Any]],
+                    ) -> tuple[bool, dict[str, Any] | None]:
+        """Whether the entry page ``src_uri`` is unchanged since the last build (its file is
+        kept), and its context if it had to be made (``context``) to tell."""
+        links = index.links_of(entry)
+        made_from = (entry, links.interprets, links.superseded_by, *links.interpretations,
+                     *links.supersedes)
+        key = self.known_fingerprint(src_uri, made_from, changes)
+        made = None
+        if key is None:
+            made = context()
+            key = fingerprint(made)
+            self.remember_fingerprint(src_uri, made_from, changes, key)
+        return self.reuse(src_uri, dest_uri, key), made
 
     def reuse(self, src_uri: str, dest_uri: str, page_key: bytes) -> bool:
         """True if the page kept for ``src_uri`` was rendered from the same ``page_key``."""

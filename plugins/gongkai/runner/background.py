@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
-from .core.parallel import can_fork, fork_context, fork_process
+from ..core.parallel import can_fork, fork_context, fork_process
 
 T = TypeVar("T")
 

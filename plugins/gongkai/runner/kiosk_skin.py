@@ -1,6 +1,7 @@
-"""MkDocs side of the lobby kiosk skin: called by :mod:`gongkai.plugin` only when kiosk is enabled.
+"""The lobby kiosk skin of a build: called by the adapter (:mod:`gongkai.mkdocs.plugin`) only
+when kiosk is enabled, engine-neutral.
 
-Kept apart from ``plugin.py`` so the public site's adapter stays as it is; the kiosk logic itself
+Kept apart from the adapter so the public site's build stays as it is; the kiosk logic itself
 (search index, QR codes, link rules) lives in :mod:`gongkai.core.kiosk`.
 """
 
@@ -8,14 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.toc import AnchorLink, TableOfContents
-
-from .core import kiosk
-from .core.model import Site
-from .core.pages import FileSpec, write_files
-from .core.settings import Settings
-from .core.views import SiteIndex, entry_url
+from ..core import kiosk
+from ..core.model import Site
+from ..core.pages import FileSpec, write_files
+from ..core.settings import Settings
+from ..core.views import SiteIndex, entry_url
 
 STYLESHEET = "assets/gongkai/kiosk/kiosk.css"
 SCRIPT = "assets/gongkai/kiosk/kiosk.js"
@@ -29,8 +27,8 @@ class KioskSkin:
 
     def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
         for name, example in (("idle_seconds", 90), ("countdown_seconds", 30)):
-            if options[name] <= 0:
-                raise PluginError(f"{CONFIG_PATH}.{name}: {options[name]} is not a number of "
+            if options[name] <= 0:  # ValueError: the adapter reports it as a configuration error
+                raise ValueError(f"{CONFIG_PATH}.{name}: {options[name]} is not a number of "
                                   f"seconds above zero — write e.g. '{name}: {example}'")
         self.settings = settings
         self.qr_urls: dict[str, str] = {}
@@ -42,12 +40,6 @@ class KioskSkin:
     def home_context(self, site: Site, index: SiteIndex) -> dict[str, Any]:
         """Context of the kiosk home screen."""
         return kiosk.home_view(site, index, self.settings)
-
-    def home_toc(self, home: dict[str, Any]) -> TableOfContents:
-        """The outline of the kiosk home screen, which replaces the home page's Markdown: its
-        heading, so Material's skip link (the outline's first entry) targets what is shown."""
-        heading = home["heading"]
-        return TableOfContents([AnchorLink(heading["title"], heading["id"], 1)])
 
     def page_context(self, gongkai: dict[str, Any]) -> dict[str, Any]:
         """Add the 带走这份文件 QR code to an entry page's context."""

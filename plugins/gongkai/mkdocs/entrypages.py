@@ -8,7 +8,7 @@ all of it on one core.  Here:
 - **One Markdown parser** per process (``Markdown.reset()`` between pages) with MkDocs' own
   link, anchor and title processors registered for each page, so links are resolved and reported
   exactly as MkDocs does, and the plugins' ``on_page_content`` after it (gongkai's HTML
-  sanitizer); text without Markdown markup skips the inline patterns (``inline.py``).
+  sanitizer); text without Markdown markup skips the inline patterns (``runner/inline.py``).
 - **A page shell** per kind of entry page: the template is rendered once with the blocks that
   depend on the entry (``site_meta``, ``site_nav`` with its table of contents, ``content``, and on
   the kiosk ``footer``) replaced by markers and the title by a marker; each entry then renders only
@@ -49,6 +49,11 @@ from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
+
+# MkDocs' private page processors: Page.render builds a new parser with them for every page and
+# offers no public way to register them on a reused one.  They resolve and report links exactly
+# as MkDocs does; tests/test_code_quality.py fails loudly if MkDocs renames or changes them (and
+# verify() below renders sample pages both ways in every build).
 from mkdocs.structure.pages import (
     Page,
     _ExtractAnchorsTreeprocessor,
@@ -59,9 +64,9 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from .core.bodytext import markdown_parser
-from .core.parallel import fork_pool, worker_count
-from .inline import use_quick_inline
+from ..core.bodytext import markdown_parser
+from ..core.parallel import fork_pool, worker_count
+from ..runner.inline import use_quick_inline
 
 # Page events MkDocs fires for a page; when only gongkai handles them, entries may bypass MkDocs.
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context",
@@ -270,6 +275,8 @@ class EntryRenderer:
         saved = page.meta.get("title")
         page.meta["title"] = Markup(f"{_MARK}{_TITLE}{_MARK}")
         try:
+            # Jinja's own entry point of a template's body (Template.render calls it): render()
+            # takes variables only, and the shell needs a context whose blocks are replaced.
             text = "".join(template.root_render_func(marked))
         finally:
             page.meta["title"] = saved
@@ -318,6 +325,8 @@ class EntryRenderer:
         page: Page | None = None
         try:
             for page in self.pages[slot::slots]:
+                # as MkDocs' _build_page does: the '!relative' tag of Markdown extension options
+                # reads the page being rendered from this private attribute
                 self.config._current_page = page
                 page.active = True
                 self.convert(page)

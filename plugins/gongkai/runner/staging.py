@@ -15,10 +15,16 @@ from __future__ import annotations
 
 import atexit
 import errno
+import logging
 import os
 import re
 import shutil
+import signal
+import threading
 from collections.abc import Iterable
+from typing import Any
+
+from ..core.problems import Problem
 
 
 def _alive(pid: int) -> bool:
@@ -117,3 +123,42 @@ class StagedSite:
                 os.rename(path, self.target)  # the last good site, put back
             else:
                 shutil.rmtree(path, ignore_errors=True)
+
+
+def drop_stale(site_dir: str, outputs: set[str], folders: tuple[str, ...]) -> None:
+    """Delete the files in ``folders`` of ``site_dir`` that are not among ``outputs`` (a --dirty
+    build: pages and attachments of entries withdrawn or deleted since the last build)."""
+    for folder in folders:
+        for directory, _dirs, names in os.walk(os.path.join(site_dir, folder), topdown=False):
+            rel_dir = os.path.relpath(directory, site_dir).replace(os.sep, "/")
+            for name in names:
+                if f"{rel_dir}/{name}" not in outputs:
+                    os.remove(os.path.join(directory, name))
+            if not os.listdir(directory):
+                os.rmdir(directory)
+
+
+Log = logging.Logger | logging.LoggerAdapter[Any]
+
+
+def report(problems: list[Problem], log: Log) -> None:
+    """Log ``problems`` at their severity (MkDocs' --strict fails on warnings)."""
+    for problem in problems:
+        if problem.severity == "error":
+            log.error(str(problem))
+        elif problem.severity == "warning":
+            log.warning(str(problem))
+        else:
+            log.info(str(problem))
+
+
+def unwind_on_sigterm() -> None:
+    """SIGTERM (a CI job cancelled, systemd stopping) unwinds the build like Ctrl-C does, so that
+    its working folder and helper processes are removed (on_shutdown, atexit)."""
+    if threading.current_thread() is threading.main_thread() \
+            and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _exit_on_signal)
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)

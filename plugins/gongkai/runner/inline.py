@@ -31,6 +31,9 @@ _MAY_MATCH = re.compile(r"[`\\\[<&*_]|  \n")
 class QuickInlineProcessor(InlineProcessor):  # type: ignore[misc]  # markdown has no types
     """:class:`InlineProcessor` that passes over text no default pattern can match."""
 
+    # InlineProcessor's private __handleInline (name-mangled): the one place every piece of text
+    # passes through; run() would have to be copied whole.  tests/test_code_quality.py fails
+    # loudly if Python-Markdown renames it.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
         if patternIndex == 0 and not _MAY_MATCH.search(data):
             return data
