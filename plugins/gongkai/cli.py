@@ -2,10 +2,9 @@
 
 ``gongkai new <category>`` writes a new entry with the next free 索引号, ``gongkai check`` validates
 the content without building, ``gongkai import <file>`` converts a CMS catalogue export into entry
-files, ``gongkai schema`` writes the JSON Schema of the front matter for editors, ``gongkai audit
-<report>`` checks any annual report in the national format (it needs no site).  Every command reads
-``mkdocs.yml`` with MkDocs' own loader into the build's options (:func:`gongkai.core.plan.build_options`)
-and reports problems in the build's words: ``LEVEL   -  gongkai: path:line: field: what — how to fix``.
+files, ``gongkai schema`` the front matter's JSON Schema, ``gongkai audit <report>`` checks any annual
+report (no site needed).  Commands read ``mkdocs.yml`` into the build's options (:func:`gongkai.core.plan.build_options`)
+and report problems in the build's words: ``LEVEL   -  gongkai: path:line: field: what — how to fix``.
 
 A command is one entry of :data:`COMMANDS`: a help line, a function adding its arguments and a
 function running it that returns the exit status.
