@@ -50,6 +50,13 @@ class Fields:
     def warning(self, key: str, message: str, fix: str = "") -> None:
         self.problems.warning(self.source, self.line(key), self._path(key), message, fix)
 
+    def _missing(self, key: str, what: str, example: str) -> None:
+        """A required field is absent: the error names the line of its mapping."""
+        self.problems.error(self.source,
+                            self.doc.line(self.prefix) if self.prefix else self.doc.first_line,
+                            self._path(key), f"missing{' (' + what + ')' if what else ''}",
+                            f"add '{key}: {example}'")
+
     def has(self, key: str) -> bool:
         return self.data.get(key) not in (None, "")
 
@@ -57,13 +64,7 @@ class Fields:
         value = self.data.get(key)
         if value is None or value == "":
             if required:
-                self.problems.error(
-                    self.source,
-                    self.doc.line(self.prefix) if self.prefix else self.doc.first_line,
-                    self._path(key),
-                    f"missing{' (' + what + ')' if what else ''}",
-                    f"add '{key}: …'",
-                )
+                self._missing(key, what, "…")
             return ""
         if isinstance(value, (dict, list)):
             self.error(key, "must be a single text value, not a list or mapping",
@@ -77,13 +78,7 @@ class Fields:
         value = self.data.get(key)
         if value is None or value == "":
             if required:
-                self.problems.error(
-                    self.source,
-                    self.doc.line(self.prefix) if self.prefix else self.doc.first_line,
-                    self._path(key),
-                    f"missing{' (' + what + ')' if what else ''}",
-                    f"add '{key}: YYYY-MM-DD'",
-                )
+                self._missing(key, what, "YYYY-MM-DD")
             return None
         parsed = _PARSED_DATES.get(value) if isinstance(value, str) else None
         if parsed is None:

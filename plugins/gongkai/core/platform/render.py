@@ -24,7 +24,7 @@ NAV = (("", "部门"), ("catalogue/", "目录"), ("search/", "搜索"), ("inspec
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+    return jinja2.Environment(loader=jinja2.FileSystemLoader([TEMPLATES, TEMPLATES.parent]), autoescape=True,
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 
