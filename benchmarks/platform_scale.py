@@ -1,6 +1,6 @@
 """Scale benchmark of the 本级政府 platform: agencies built in parallel, then federated.
 
-    python benchmarks/platform.py --built 50 --federated 300 --jobs 2 --work /tmp/bench-platform
+    python benchmarks/platform_scale.py --built 50 --federated 300 --jobs 2 --work /tmp/bench-platform
 
 1. ``--built`` real-size agencies (300–1,000 entries each, ``benchmarks/generate.py`` with their
    own name and 统一社会信用代码) are built with ``mkdocs build``, ``--jobs`` at a time, as
