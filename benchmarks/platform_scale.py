@@ -226,7 +226,9 @@ def print_federation(config: Path, check: bool) -> None:
 
 def measure_queries(site: Path) -> list[tuple[str, int, dict[str, tuple[int, int]]]]:
     """Per query of ``benchmarks/search.py``: the results and every index file fetched, with its
-    body size and its size gzip-compressed (what a server that compresses JSON sends)."""
+    body size and its size gzip-compressed (what a server that compresses JSON sends).  After
+    the first query the visitor presses 按主题分类筛选 when it is offered: its files are a row of
+    their own ("+ 主题分类 filter")."""
     import functools
     import gzip
     import http.server
@@ -264,7 +266,16 @@ def measure_queries(site: Path) -> list[tuple[str, int, dict[str, tuple[int, int
                                    "[data-gk-search][data-state=none]", timeout=300_000)
             page.wait_for_load_state("networkidle")
             total = re.search(r"找到(\d+)条", page.inner_text(".gk-search__status"))
-            rows.append((query, int(total.group(1)) if total else 0, fetched))
+            rows.append((query, int(total.group(1)) if total else 0, dict(fetched)))
+            button = page.locator("[data-gk-load-filter=category]")
+            if not rows[1:] and button.is_visible():
+                before = dict(fetched)
+                button.click()
+                page.wait_for_selector("select[name=category]", state="visible", timeout=300_000)
+                page.wait_for_load_state("networkidle")
+                options = page.eval_on_selector_all("select[name=category] option", "o => o.length")
+                rows.append(("+ 主题分类 filter", options - 1,
+                             {k: v for k, v in fetched.items() if k not in before}))
             context.close()
         browser.close()
     server.shutdown()
@@ -282,8 +293,9 @@ def print_queries(site: Path) -> None:
         gz = sum(g for _, g in fetched.values()) / 1024
         part = {kind: sum(r for name, (r, _) in fetched.items() if name.startswith(kind)) / 1024
                 for kind in ("facets", "terms/")}
-        raw.append(size)
-        packed.append(gz)
+        if not query.startswith("+"):  # the filter is an action of its own, not a query
+            raw.append(size)
+            packed.append(gz)
         print(f"{query:<22}{results:>8}{len(fetched):>6}{size:>8.1f}{gz:>9.1f}{part['facets']:>8.1f}"
               f"{part['terms/']:>8.1f}{size - sum(part.values()):>8.1f}")
     print(f"KB fetched per query: median {statistics.median(raw):.1f}, max {max(raw):.1f}; "

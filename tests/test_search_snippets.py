@@ -51,6 +51,10 @@ def test_each_metadata_chunk_row_holds_its_own_entry_with_its_snippet_text(built
     # the minimal site's b (2024-04-02), a (2024-03-08) and c (2023-05-06).
     newest_first = [title(stem) for stem in reversed(STEMS)] + [
         "临川市测试局行政许可事项清单", "关于开展2024年计量器具检定工作的通知", "临川市测试局规范性文件管理办法"]
+    # Category and 有效性 of each (shown in its result): the minimal site's c is a 规范性文件.
+    expected_facets = [["其他法定公开信息", "有效"]] * 18 + [
+        ["行政许可", "有效"], ["其他法定公开信息", "有效"], ["行政规范性文件", "有效"]]
+    facets = json.loads(built.text("search/facets.json"))
     chunks = [json.loads(built.text(f"search/meta/{k}.json")) for k in range(3)]
     assert [len(rows) for rows in chunks] == [8, 8, 5]
     assert not (built.site_dir / "search" / "meta" / "3.json").exists()
@@ -66,7 +70,9 @@ def test_each_metadata_chunk_row_holds_its_own_entry_with_its_snippet_text(built
     for number, expected_title in enumerate(newest_first):
         row = chunks[number // 8][number % 8]  # where search.js looks for entry `number`
         assert row[0] == expected_title, number
-        assert row[7:] == [number, 1]  # one passage each: the passages follow the entries
+        assert row[7:9] == [number, 1]  # one passage each: the passages follow the entries
+        categories, validities = facets["categories"], facets["validities"]
+        assert [categories[row[9]], validities[row[10]]] == expected_facets[number], number
         if number < 18:
             stem = STEMS[17 - number]
             assert row[1] == f"doc/{AGENCY_CODE.lower()}-2025-{18 - number:05d}/"

@@ -44,6 +44,11 @@
   Array.prototype.forEach.call(root.querySelectorAll("[data-gk-filter]"), function (select) {
     selects[select.getAttribute("data-gk-filter")] = select;
   });
+  // A filter whose column is fetched only when asked for (a long column: facets.py).
+  var loaders = {};
+  Array.prototype.forEach.call(root.querySelectorAll("[data-gk-load-filter]"), function (button) {
+    loaders[button.getAttribute("data-gk-load-filter")] = button;
+  });
 
   var cache = {};
   var foldMap = null;
@@ -444,7 +449,8 @@
     return fetchJSON("meta/" + Math.floor(doc / META_CHUNK) + ".json").then(function (rows) {
       var row = rows[doc % META_CHUNK];
       return { title: row[0], url: row[1], docNo: row[2], indexNo: row[3], published: row[4],
-               docNoKey: row[5], summary: row[6], firstPassage: row[7], passages: row[8] };
+               docNoKey: row[5], summary: row[6], firstPassage: row[7], passages: row[8],
+               category: row[9], validity: row[10] };
     });
   }
 
@@ -500,6 +506,21 @@
     return facets.codes;
   }
 
+  // A column written apart (facets.deferred) and not fetched yet: its filter waits to be asked for.
+  function waiting(facets, name) {
+    return (facets.deferred || []).indexOf(name) >= 0 && !facets.columns[name];
+  }
+
+  // Fetch the deferred columns ``names`` into ``facets``.
+  function loadColumns(facets, names) {
+    return Promise.all(names.map(function (name) {
+      return fetchJSON("facets/" + name + ".json").then(function (encoded) {
+        facets.columns[name] = encoded;
+        if (facets.codes) facets.codes[name] = column(encoded);
+      });
+    }));
+  }
+
   // The number of the agency entry ``doc`` belongs to (entries are numbered agency by agency).
   function agencyOf(doc) {
     var low = 0, high = agencies.starts.length - 1;
@@ -513,7 +534,7 @@
   // category: the entry's own column; categories: it and the columns it is also listed under.
   function facetOf(facets, doc) {
     var codes = facetCodes(facets);
-    var category = facets.categories[codes.category[doc]];
+    var category = codes.category ? facets.categories[codes.category[doc]] : undefined;
     var also = (facets.also && facets.also[doc]) || "";
     var categories = [category];
     for (var i = 0; i < also.length; i++) categories.push(facets.categories[also.charCodeAt(i) - 48]);
@@ -521,7 +542,7 @@
       category: category,
       categories: categories,
       year: String(facets.first_year + codes.year[doc]),
-      validity: facets.validities[codes.validity[doc]],
+      validity: codes.validity ? facets.validities[codes.validity[doc]] : undefined,
       agency: agencies ? agencies.names[agencyOf(doc)] : ""
     };
   }
@@ -539,6 +560,10 @@
 
   function fillFilters(facets, hits, current) {
     Object.keys(selects).forEach(function (name) {
+      var wait = waiting(facets, name);
+      selects[name].closest("label").hidden = wait;
+      if (loaders[name]) loaders[name].hidden = !wait;
+      if (wait) return;
       var counts = new Map();
       hits.forEach(function (hit) {
         valuesOf(facetOf(facets, hit.doc), name).forEach(function (value) {
@@ -660,7 +685,7 @@
   }
 
   function resultItem(hit, m, body, terms) {
-    var facet = facetOf(state.facets, hit.doc);
+    var facets = state.facets;
     var item = document.createElement("li");
     item.className = "gk-result";
     var link = document.createElement("a");
@@ -671,8 +696,9 @@
     item.appendChild(link);
     var line = document.createElement("p");
     line.className = "gk-result__meta";
-    [["部门", facet.agency], ["文号", m.docNo], ["公开日期", zhDate(m.published)], ["主题分类", facet.category],
-     ["有效性", facet.validity], ["索引号", m.indexNo]].forEach(function (pair) {
+    [["部门", agencies ? agencies.names[agencyOf(hit.doc)] : ""], ["文号", m.docNo],
+     ["公开日期", zhDate(m.published)], ["主题分类", facets.categories[m.category]],
+     ["有效性", facets.validities[m.validity]], ["索引号", m.indexNo]].forEach(function (pair) {
       if (!pair[1]) return;
       var span = document.createElement("span");
       span.className = "gk-result__field";
@@ -883,7 +909,13 @@
       terms = terms.filter(function (t, i) { return terms.indexOf(t) === i; });
       var shardIds = terms.map(shardOf).filter(function (id, i, all) { return all.indexOf(id) === i; });
       var table = AGENCIES ? fetchJSON(AGENCIES).then(function (data) { agencies = data; }) : null;
-      return Promise.all([fetchJSON("facets.json"), table].concat(shardIds.map(function (id) {
+      // The facets, and a deferred column only when the address filters by it.
+      var facets = fetchJSON("facets.json").then(function (facets) {
+        return loadColumns(facets, Object.keys(current).filter(function (name) {
+          return current[name] && waiting(facets, name);
+        })).then(function () { return facets; });
+      });
+      return Promise.all([facets, table].concat(shardIds.map(function (id) {
         return fetchJSON("terms/" + id + ".json");
       }))).then(function (loaded) {
         var shards = {}, lists = {};
@@ -922,6 +954,18 @@
       if (!state) return;
       updateAddress();
       render();
+    });
+  });
+  Object.keys(loaders).forEach(function (name) {
+    loaders[name].addEventListener("click", function () {
+      if (!state) return;
+      loaders[name].disabled = true;
+      loadColumns(state.facets, [name]).then(function () {
+        fillFilters(state.facets, state.scored, chosen());
+        selects[name].focus();
+      }).catch(function () {
+        status.textContent = "筛选条件暂时无法读取，请稍后再试。";
+      }).then(function () { loaders[name].disabled = false; });
     });
   });
   more.addEventListener("click", function () {

@@ -10,13 +10,16 @@ Layout below ``search/`` (all JSON, UTF-8, no ``\\uXXXX`` escapes):
   varints; it is left out for frequent terms (see :data:`HINT_SHARE`).  A query fetches one shard
   per distinct term, never the whole index;
 - ``meta/<k>.json``   ``[[title, url, 文号, 索引号, 公开日期, 文号 key, summary, first passage,
-  passages], …]`` for entries 8k … 8k+7, fetched for the best candidates only (ranking by title
+  passages, category code, 有效性 code], …]`` for entries 8k … 8k+7, fetched for the best candidates only (ranking by title
   and 文号, then display);
 - ``text/<k>.json``   passages ``8k … 8k+7`` of all texts (about :data:`PASSAGE_CHARS` characters
   each, cut at the end of a sentence): an entry's body as its page shows it and its attachments'
   text, passage by passage.  A result's snippet is cut from the passage that holds the query's
   terms, so only the passages of the results shown are fetched;
-- ``facets.json``     category, year and 有效性 of every entry as columns of codes (filters);
+- ``facets.json``     category, year and 有效性 of every entry as columns of codes (filters); a
+  category or 有效性 column longer than :data:`~.facets.FACETS_INLINE_BYTES` goes to
+  ``facets/<name>.json`` instead, fetched only when the visitor asks for that filter (a result
+  shows its category and 有效性 from its metadata row);
 - ``fold.json``       the 繁→简 folding tables, fetched once a query contains non-ASCII text;
 - ``phrases.json``    the abbreviation groups and regional phrases the index needs, fetched with
   ``fold.json`` (see :mod:`.expand`); concept terms (``#发改委``) sit in the term shards;
@@ -32,7 +35,6 @@ that passed 保密审查 — are read, so nothing unreviewed can reach any index
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -40,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..bodytext import BodyText
-from ..model import VALIDITIES, CatalogueEntry, Site
+from ..model import CatalogueEntry, Site
 from ..pages import FileSpec, PageSpec
 from ..parallel import fork_map
 from ..settings import Settings
@@ -52,6 +54,7 @@ from .expand import (
     vocabulary_files,
 )
 from .extract import PAGE_BREAK
+from .facets import facet_files, json_text, validity_code
 from .normalize import (
     doc_no_key,
     fold,
@@ -62,7 +65,6 @@ from .normalize import (
     term_shard,
 )
 from .postings import (
-    PACKED,
     PAIRS,
     joined_postings,
     pair,
@@ -78,9 +80,8 @@ PASSAGE_MIN = 100  # a long paragraph is cut at the last sentence end after this
 # Passage hints are written for terms in at most this share of the entries: for a frequent term
 # the first passage holding it says little about where the query's words are, and costs bytes.
 HINT_SHARE = 1 / 16
-HINT_ALWAYS = 256  # …or in at most this many entries (a small site has hints for every term)
-UNSTATED = "未注明"  # the 有效性 facet of an entry whose source did not state it
 SHARD_TARGET_BYTES = 12_000
+HINT_ALWAYS = 256  # …or in at most this many entries (a small site has hints for every term)
 MAX_WEIGHT = 31  # a term's weight in one entry: field weight × occurrences, at most this
 # What search.js fetches for one query besides the term shards and the fixed files: the metadata
 # chunks of the best RERANK candidates and the passages of the PAGE results shown.
@@ -217,12 +218,12 @@ def build_search_index(site: Site, settings: Settings, workers: int | None = Non
         shard[term] = shortest_postings("".join(pieces), documents)
         if term in hints and count <= max(documents * HINT_SHARE, HINT_ALWAYS):
             shard["@" + term] = "".join(hints[term][0])
-    term_files = [FileSpec(f"search/terms/{n}.json", _json(by_shard.get(n, {})))
+    term_files = [FileSpec(f"search/terms/{n}.json", json_text(by_shard.get(n, {})))
                   for n in range(shards)]
     index.files += term_files
-    index.files += _meta_files(site.entries, texts)
+    index.files += _meta_files(site.entries, texts, settings)
     index.files += _text_files(texts)
-    index.files.append(FileSpec("search/facets.json", _facets(site.entries, settings)))
+    index.files += facet_files(site.entries, settings)
     index.files.append(FileSpec("search/fold.json", fold_table_json()))
     index.files.append(FileSpec("search/phrases.json", phrase_table(groups, postings, regional)))
     vocabulary, index.vocab_shards = vocabulary_files(title_bigrams)
@@ -339,7 +340,8 @@ def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int],
 
 
 def query_files(query: str, shards: int) -> list[str]:
-    """The index files ``search.js`` fetches for ``query`` before ranking: the facets, the
+    """The index files ``search.js`` fetches for ``query`` before ranking: the facets (not the
+    deferred columns: a filter the visitor asks for, or one in the address, fetches them), the
     folding tables and the index's phrases (for a query with non-ASCII text) and one shard per
     distinct term.  The best :data:`RERANK` candidates' metadata chunks and the :data:`PAGE`
     results' passages follow.  (A query naming an abbreviation group or a regional phrase also
@@ -372,17 +374,19 @@ def _shard_count(postings: dict[str, int]) -> int:
     return shards
 
 
-def _meta_files(entries: tuple[CatalogueEntry, ...],
-                texts: list[tuple[str, list[str]]]) -> list[FileSpec]:
+def _meta_files(entries: tuple[CatalogueEntry, ...], texts: list[tuple[str, list[str]]],
+                settings: Settings) -> list[FileSpec]:
     files = []
     first = 0
     rows: list[list[Any]] = []
+    categories = [c.name for c in settings.categories]
     for number, (e, (summary, text)) in enumerate(zip(entries, texts, strict=True)):
         rows.append([e.title, f"doc/{e.slug}/", e.doc_no, e.index_no, e.published.isoformat(),
-                     doc_no_key(e.doc_no) if e.doc_no else "", summary, first, len(text)])
+                     doc_no_key(e.doc_no) if e.doc_no else "", summary, first, len(text),
+                     categories.index(e.category), validity_code(e)])
         first += len(text)
         if len(rows) == META_CHUNK or number == len(entries) - 1:
-            files.append(FileSpec(f"search/meta/{number // META_CHUNK}.json", _json(rows)))
+            files.append(FileSpec(f"search/meta/{number // META_CHUNK}.json", json_text(rows)))
             rows = []
     return files
 
@@ -392,50 +396,5 @@ def _text_files(texts: list[tuple[str, list[str]]]) -> list[FileSpec]:
     to a file."""
     every = [passage for _, text in texts for passage in text]
     return [FileSpec(f"search/text/{start // PASSAGES_PER_FILE}.json",
-                     _json(every[start:start + PASSAGES_PER_FILE]))
+                     json_text(every[start:start + PASSAGES_PER_FILE]))
             for start in range(0, len(every), PASSAGES_PER_FILE)]
-
-
-def _column(codes: list[int]) -> str:
-    """A facet column: one character per entry (``0`` + code), or, when shorter, ``~`` and runs
-    of equal codes as varint pairs (code, length)."""
-    plain = "".join(chr(48 + code) for code in codes)
-    runs: list[str] = []
-    start = 0
-    for at in range(1, len(codes) + 1):
-        if at == len(codes) or codes[at] != codes[start]:
-            runs.append(varint(codes[start]) + varint(at - start))
-            start = at
-    encoded = PACKED + "".join(runs)
-    return encoded if len(encoded) < len(plain) else plain
-
-
-def _facets(entries: tuple[CatalogueEntry, ...], settings: Settings) -> str:
-    """Category, year and 有效性 of every entry as columns of codes (see :func:`_column`): the
-    category's position in ``categories``, the year's offset from ``first_year``, the position
-    in ``validities``.
-
-    The few entries also listed under other columns (``also_in``) have those columns' codes in
-    ``also``, by entry number, so that each column's filter finds them; an unstated 有效性 is the
-    last value of ``validities``, 未注明.
-    """
-    categories = [c.name for c in settings.categories]
-    validities = [*VALIDITIES, UNSTATED]
-    years = sorted({e.published.year for e in entries})
-    first_year = years[0] if years else 0
-    columns = {
-        "category": _column([categories.index(e.category) for e in entries]),
-        "year": _column([e.published.year - first_year for e in entries]),
-        "validity": _column([VALIDITIES.index(e.validity) if e.validity_stated else len(VALIDITIES)
-                             for e in entries]),
-    }
-    also = {str(number): "".join(chr(48 + categories.index(name)) for name in e.also_in)
-            for number, e in enumerate(entries) if e.also_in}
-    data: dict[str, Any] = {"categories": categories, "validities": validities,
-                            "first_year": first_year, "years": years, "columns": columns,
-                            "also": also}
-    return _json(data)
-
-
-def _json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
