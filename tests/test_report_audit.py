@@ -352,3 +352,47 @@ def test_text_pasted_on_standard_input(monkeypatch: pytest.MonkeyPatch,
     assert main(["audit", "-"]) == 1
     (line,) = capsys.readouterr().out.splitlines()
     assert line.startswith("<stdin>: 2025年 表三“3.其他”×“自然人”: 3, expected 1 —")
+
+
+def test_real_pdf_text_with_labels_broken_over_lines() -> None:
+    # 淮安市人民政府2024年, text of its PDF: the title's year and long labels on lines of their own
+    # ("（二）部分公开（区分处理的，只计这一情" / "形，不计其他情形）" / figures) and the tail of a
+    # group heading before a label ("法提供 2.没有现成信息需要另行制作 11 0 …").
+    report = parse_report((DATA / "huaian-gov-2024.txt").read_bytes(), "huaian-gov-2024.txt")
+    assert (report.year, report.agency) == (2024, "淮安市人民政府")
+    assert report.table_b.row("new").values == (3001, 53, 0, 0, 61, 4, 3119)
+    assert report.table_b.row("部分公开").values == (447, 7, 0, 0, 0, 0, 454)
+    assert report.table_b.row("无法提供/2").values == (11, 0, 0, 0, 0, 0, 11)
+    assert report.table_b.row("不予处理/5").values == (1, 0, 0, 0, 0, 0, 1)
+    assert report.table_b.row("其他处理/1").values == (67, 3, 0, 0, 1, 0, 71)
+    assert report.table_b.row("total").values == (2932, 53, 0, 0, 61, 4, 3050)
+    assert report.table_b.row("carried_out").values == (103, 0, 0, 0, 0, 0, 103)
+    assert [g.values for g in report.table_c.groups] == [
+        (72, 64, 178, 37, 351), (13, 4, 8, 1, 26), (12, 1, 1, 6, 20)]
+    assert audit_reports([report]) == []
+
+
+def test_real_markdown_title_with_the_year_spaced() -> None:
+    # 沭阳县人民政府2025年 as transcribed to Markdown in KIROGOVCOMPARE ("沐阳" sic): the title
+    # "# 沐阳县人民政府 2025 年 政府信息公开工作年度报告", one table per item of 表三 with their
+    # own header rows ("| 类别 | 数据1 | … |"), "| - | - |" placeholder tables before them.
+    report = parse_report((DATA / "shuyang-gov-2025.md").read_bytes(), "shuyang-gov-2025.md")
+    assert (report.year, report.agency) == (2025, "沐阳县人民政府")
+    assert report.table_b.row("予以公开").values == (290, 1, 0, 0, 3, 0, 294)
+    assert report.table_b.row("其他处理/3").values == (142, 1, 0, 0, 0, 0, 143)
+    assert report.table_b.row("total").values == (710, 3, 0, 0, 5, 0, 718)
+    assert report.table_c.value("行政复议", "总计") == 61
+    assert audit_reports([report]) == []
+
+
+def test_real_clean_page_with_paragraphs_in_cells(capsys: pytest.CaptureFixture[str]) -> None:
+    # 平潭综合实验区2024年: labels and headers split into <p>s with runs of &nbsp; (三、本 / 年度办 /
+    # 理结果), <br/> in the headers of 表四.
+    page = DATA / "pingtan-2024.html"
+    assert main(["audit", str(page)]) == 0
+    assert "read 平潭综合实验区、2024年 in the 2021 format" in capsys.readouterr().err
+    report = parse_report(page.read_bytes(), page.name)
+    assert report.table_b.row("其他处理/1").values == (1, 0, 0, 0, 0, 0, 1)
+    assert report.table_b.row("total").values == (217, 1, 0, 0, 0, 0, 218)
+    assert [g.values for g in report.table_c.groups] == [
+        (2, 1, 3, 1, 7), (0, 0, 0, 0, 0), (13, 2, 4, 0, 19)]

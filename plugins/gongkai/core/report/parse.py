@@ -167,8 +167,25 @@ def _matches(cell: str, core: str) -> bool:
     if not found:
         return False
     # Extra words after the label (a note), or a label cut short at either end (规范性文件 for
-    # 行政规范性文件, 申请人无正当理由逾期不补正 for the whole item).
-    return found.startswith(core) or (len(found) >= 4 and found in core)
+    # 行政规范性文件, 申请人无正当理由逾期不补正 for the whole item), or the tail of a group heading
+    # broken over lines before it (法提供 2.没有现成信息需要另行制作, text copied from a PDF).
+    return (found.startswith(core) or (len(found) >= 4 and found in core)
+            or (len(core) >= 4 and found.endswith(core)))
+
+
+def _label_match(cells: list[str], index: int, cores: list[str],
+                 candidates: range) -> int | None:
+    """The row of ``candidates`` whose label is ``cells[index]`` — or, for a label broken over
+    cells (lines of a PDF, paragraphs of a cell), that cell joined to the one or two before it."""
+    text = ""
+    for start in range(index, max(index - 3, -1), -1):
+        if start < index and is_figure(cells[start]):
+            break
+        text = cells[start] + text
+        match = next((k for k in candidates if _matches(text, cores[k])), None)
+        if match is not None:
+            return match
+    return None
 
 
 @dataclass(frozen=True)
@@ -202,7 +219,7 @@ def _find_rows(cells: list[str], start: int, labels: list[str], width: int,
             continue
         # Until the first row is found, column headers (总计, 其他) must not pass for rows.
         candidates = range(position, len(labels) if rows else 1)
-        match = next((k for k in candidates if _matches(cell, cores[k])), None)
+        match = _label_match(cells, index, cores, candidates)
         if match is None:
             index += 1
             continue
@@ -297,8 +314,13 @@ _TITLE = re.compile(r"([^\s，。：:；;（）()]{2,40}?)?\s*(20\d\d)\s*年\s*�
 
 
 def _year_and_agency(cells: list[str]) -> tuple[int, str]:
-    for cell in cells[:400]:
-        match = _TITLE.search(unicodedata.normalize("NFKC", cell))
+    for index, cell in enumerate(cells[:400]):
+        text = cell
+        # A title with spaces around the year (``某某县人民政府 2025 年 政府信息公开…``, copied
+        # from a PDF or Markdown) is three cells: the year is a figure of its own.
+        if index + 2 < len(cells) and re.fullmatch(r"20\d\d", clean(cells[index + 1])):
+            text = "".join(cells[index:index + 3])
+        match = _TITLE.search(unicodedata.normalize("NFKC", text))
         if match:
             agency = (match.group(1) or match.group(3) or "").strip()
             return int(match.group(2)), re.sub(r"^[#>*\-\s]*(?:名称|标题)?", "", agency)
