@@ -396,3 +396,21 @@ def test_real_clean_page_with_paragraphs_in_cells(capsys: pytest.CaptureFixture[
     assert report.table_b.row("total").values == (217, 1, 0, 0, 0, 0, 218)
     assert [g.values for g in report.table_c.groups] == [
         (2, 1, 3, 1, 7), (0, 0, 0, 0, 0), (13, 2, 4, 0, 19)]
+
+
+def test_real_report_whose_total_is_not_the_sum_of_its_rows(capsys: pytest.CaptureFixture[str]
+                                                             ) -> None:
+    # 平潭综合实验区2020年 (trial format): （七）总计 gives 自然人 20 and 总计 21 (as 一 does: 21
+    # applications), but its own outcome rows add up to 6+6+4+3+3+4 = 26 and 7+6+4+3+3+4 = 27.
+    # No single cell explains it (（七） agrees with 一 + 二 and with its own row), so the column
+    # totals are named, hedged.
+    page = DATA / "pingtan-2020.html"
+    assert main(["audit", str(page)]) == 1
+    out, err = capsys.readouterr()
+    assert "read 平潭综合实验区、2020年 in the 2019 format" in err
+    assert [line.split(" — ")[0].split("pingtan-2020.html: ")[1] for line in out.splitlines()] == [
+        "2020年 表三“（七）总计”×“自然人”: 20, expected 26 (or another cell of the rule)",
+        "2020年 表三“（七）总计”×“总计”: 21, expected 27 (or another cell of the rule)"]
+    report = parse_report(page.read_bytes(), page.name)
+    assert report.table_b.row("new").values == (20, 0, 0, 0, 0, 1, 21)  # digits in two spans
+    assert report.table_b.row("其他处理").values == (4, 0, 0, 0, 0, 0, 4)  # "&nbsp;0" cells
