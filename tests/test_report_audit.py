@@ -414,3 +414,30 @@ def test_real_report_whose_total_is_not_the_sum_of_its_rows(capsys: pytest.Captu
     report = parse_report(page.read_bytes(), page.name)
     assert report.table_b.row("new").values == (20, 0, 0, 0, 0, 1, 21)  # digits in two spans
     assert report.table_b.row("其他处理").values == (4, 0, 0, 0, 0, 0, 4)  # "&nbsp;0" cells
+
+
+def test_real_pdf_text_with_table_4_totals_left_at_0(capsys: pytest.CaptureFixture[str]) -> None:
+    # 洪泽区人民政府 2023 and 2024 (text of their PDFs): 表三 in the 2019 layout (（六）其他处理 one
+    # row) in reports of the 2021 format, a label as mistyped ("2.其他法律行政止公开": not 3.其他),
+    # and in 2024 the narrative before the table broken over lines ("…受理政府" / "信息公开申请" /
+    # "17"). 2023's 表四 leaves both 总计 it needs at 0: 行政复议 10 + 1, 复议后起诉 5.
+    old, new = DATA / "hongze-gov-2023.txt", DATA / "hongze-gov-2024.txt"
+    assert main(["audit", str(old), str(new)]) == 1
+    out, err = capsys.readouterr()
+    assert [line.split(" — ")[0].split("hongze-gov-2023.txt: ")[1] for line in out.splitlines()] == [
+        "2023年 表四“行政复议”×“总计”: 0, expected 11 (or another cell of the rule)",
+        "2023年 表四“复议后起诉”×“总计”: 0, expected 5 (or another cell of the rule)"]
+    assert ("read 洪泽区人民政府、2023年 in the 2021 format, 表三 in the 2019 layout (（六）其他处理 "
+            "one row)") in err
+    report = parse_report(old.read_bytes(), old.name)
+    assert report.table_b.row("不予公开/1").values == (1, 0, 0, 0, 0, 0, 1)
+    assert report.table_b.row("不予公开/2").values == (0,) * 7
+    assert report.table_b.row("不予公开/6").values == (1, 0, 0, 0, 0, 0, 1)
+    assert report.table_b.row("无法提供/1").values == (10, 0, 0, 0, 0, 0, 10)
+    assert report.table_b.row("total").values == (21, 0, 0, 0, 0, 0, 21)
+    later = parse_report(new.read_bytes(), new.name)
+    assert (later.year, later.agency) == (2024, "淮安市洪泽区人民政府")
+    assert later.table_b.row("new").values == (95, 0, 0, 0, 0, 0, 95)
+    assert later.table_b.row("无法提供/1").values == (31, 0, 0, 0, 0, 0, 31)
+    assert [g.values for g in later.table_c.groups] == [
+        (1, 1, 0, 0, 2), (1, 0, 0, 0, 1), (2, 0, 1, 0, 3)]

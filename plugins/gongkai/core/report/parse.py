@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -67,6 +68,14 @@ class ParsedReport:
     table_a: ReportTableA | None = None
     proactive: ProactiveSummary | None = None
     fee_yuan: Decimal | None = None
+
+    @property
+    def layout(self) -> str:
+        """The format the tables were read in: ``2021 format``, and the layout of 表三 when a
+        2021-format report keeps the 2019 one."""
+        if self.table_b.format == self.format:
+            return f"{self.format} format"
+        return f"{self.format} format, 表三 in the {self.table_b.format} layout (（六）其他处理 one row)"
 
 
 # -- report.json -----------------------------------------------------------------------------------
@@ -162,29 +171,50 @@ def _spec_core(label: str) -> str:
     return _PUNCTUATION.sub("", _NOTE.sub("", text))
 
 
-def _matches(cell: str, core: str) -> bool:
+def _matches(cell: str, core: str, first: bool = False) -> bool:
     found = _core(cell)
     if not found:
         return False
     # Extra words after the label (a note), or a label cut short at either end (规范性文件 for
     # 行政规范性文件, 申请人无正当理由逾期不补正 for the whole item), or the tail of a group heading
-    # broken over lines before it (法提供 2.没有现成信息需要另行制作, text copied from a PDF).
-    return (found.startswith(core) or (len(found) >= 4 and found in core)
-            or (len(core) >= 4 and found.endswith(core)))
+    # broken over lines before it (法提供 2.没有现成信息需要另行制作, text copied from a PDF).  Before
+    # the first row the narrative runs on, broken over lines too ("…受理政府" / "信息公开申请" /
+    # "17"): there a label cut short must keep half of it.
+    cut_short = len(found) >= 4 and found in core and (not first or 2 * len(found) >= len(core))
+    return found.startswith(core) or cut_short or (len(core) >= 4 and found.endswith(core))
 
 
-def _label_match(cells: list[str], index: int, cores: list[str],
+_ITEM = re.compile(r"^(\d+)[.、]")
+
+
+def _item_number(label: str) -> str:
+    """The item number a label starts with (``3`` of ``3.其他``), or ""."""
+    match = _ITEM.match(clean(label))
+    return match.group(1) if match else ""
+
+
+def _label_match(cells: list[str], index: int, cores: list[str], numbers: list[str],
                  candidates: range) -> int | None:
     """The row of ``candidates`` whose label is ``cells[index]`` — or, for a label broken over
-    cells (lines of a PDF, paragraphs of a cell), that cell joined to the one or two before it."""
+    cells (lines of a PDF, paragraphs of a cell), that cell joined to the one or two before it.
+    A numbered label matches an item of its own number only (``2.其他法律…`` is not ``3.其他``)."""
     text = ""
     for start in range(index, max(index - 3, -1), -1):
         if start < index and is_figure(cells[start]):
             break
         text = cells[start] + text
-        match = next((k for k in candidates if _matches(text, cores[k])), None)
+        number = _item_number(text)
+        match = next((k for k in candidates if _matches(text, cores[k], candidates.stop == 1)
+                      and not (number and numbers[k] and number != numbers[k])), None)
         if match is not None:
             return match
+    # A typing error in the label of the row expected next (2.其他法律行政止公开, as published):
+    # the same item number and most of its words.
+    expected = candidates.start
+    cell = cells[index]
+    if (_item_number(cell) and _item_number(cell) == numbers[expected]
+            and SequenceMatcher(None, _core(cell), cores[expected]).ratio() >= 0.75):
+        return expected
     return None
 
 
@@ -201,6 +231,7 @@ def _find_rows(cells: list[str], start: int, labels: list[str], width: int,
     figures after it.  A label cell followed by another label (a merged group heading, a column
     header) is not a row.  Returns the rows and the index after the last one."""
     cores = [_spec_core(label) for label in labels]
+    numbers = [_item_number(label) for label in labels]
     rows: list[_Row] = []
     position = 0
     index = start
@@ -219,7 +250,7 @@ def _find_rows(cells: list[str], start: int, labels: list[str], width: int,
             continue
         # Until the first row is found, column headers (总计, 其他) must not pass for rows.
         candidates = range(position, len(labels) if rows else 1)
-        match = _label_match(cells, index, cores, candidates)
+        match = _label_match(cells, index, cores, numbers, candidates)
         if match is None:
             index += 1
             continue
@@ -240,23 +271,38 @@ def _whole(value: Decimal, source: str, table: str, row: str) -> int:
     return int(value)
 
 
-def _table_b(cells: list[str], source: str, fmt: ReportFormat) -> tuple[ReportTableB, int]:
+def _read_table_b(cells: list[str], source: str, fmt: ReportFormat
+                  ) -> tuple[ReportTableB | None, int, list[str]]:
+    """Table 三 with the rows of ``fmt``, or None and the labels of the rows not found."""
     spec = table_b_spec(fmt)
     labels = [label for _, label, _ in spec]
     rows, end = _find_rows(cells, 0, labels, len(TABLE_B_COLUMNS), source, "表三")
     found = {row.label: row for row in rows}
     missing = [label for label in labels if label not in found]
+    if missing:
+        return None, end, missing
+    return ReportTableB(fmt, tuple(
+        TableBRow(key, label, group,
+                  tuple(_whole(v, source, "表三", label) for v in found[label].figures))
+        for key, label, group in spec)), end, []
+
+
+def _table_b(cells: list[str], source: str, fmt: ReportFormat) -> tuple[ReportTableB, int]:
+    table, end, missing = _read_table_b(cells, source, fmt)
+    if table is None and fmt == "2021":
+        # Some reports in the 2021 format keep 表三 in the 2019 layout: （六）其他处理 as one row.
+        older, older_end, _ = _read_table_b(cells, source, "2019")
+        if older is not None:
+            return older, older_end
+    if table is not None:
+        return table, end
+    labels = [label for _, label, _ in table_b_spec(fmt)]
     if len(missing) == len(labels):
         raise ReportReadError(
             f"{source}: no table 三 (收到和处理政府信息公开申请情况) found — the row "
             f"“{labels[0]}” followed by its 7 figures was expected; is this an annual report?")
-    if missing:
-        raise ReportReadError(f"{source}: table 三: row(s) not found: " + "、".join(
-            f"“{label}”" for label in missing))
-    return ReportTableB(fmt, tuple(
-        TableBRow(key, label, group,
-                  tuple(_whole(v, source, "表三", label) for v in found[label].figures))
-        for key, label, group in spec)), end
+    raise ReportReadError(f"{source}: table 三: row(s) not found: " + "、".join(
+        f"“{label}”" for label in missing))
 
 
 def _table_c(cells: list[str], start: int, source: str) -> ReportTableC:
