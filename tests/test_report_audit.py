@@ -441,3 +441,16 @@ def test_real_pdf_text_with_table_4_totals_left_at_0(capsys: pytest.CaptureFixtu
     assert later.table_b.row("无法提供/1").values == (31, 0, 0, 0, 0, 0, 31)
     assert [g.values for g in later.table_c.groups] == [
         (1, 1, 0, 0, 2), (1, 0, 0, 0, 1), (2, 0, 1, 0, 3)]
+
+
+def test_a_missing_row_is_named_not_read_in_another_layout() -> None:
+    # Only a 表三 whose missing rows are the items of （六） is read in the 2019 layout.
+    rows = [r for r in ROWS_2025 if r[0] != "不予公开/4"]
+    with pytest.raises(ReportReadError, match="row\\(s\\) not found: “4.保护第三方合法权益”$"):
+        parse_report(report_text(2025, rows).encode(), "t.txt")
+    merged = [r for r in ROWS_2025 if not r[0].startswith("其他处理/")]
+    merged.insert(-2, ("其他处理", "", "（六）其他处理", (1, 0, 0, 0, 0, 0, 1)))
+    report = parse_report(report_text(2025, merged).encode(), "t.txt")
+    assert (report.format, report.table_b.format) == ("2021", "2019")
+    assert report.table_b.row("其他处理").values == (1, 0, 0, 0, 0, 0, 1)
+    assert audit_reports([report]) == []

@@ -289,8 +289,10 @@ def _read_table_b(cells: list[str], source: str, fmt: ReportFormat
 
 def _table_b(cells: list[str], source: str, fmt: ReportFormat) -> tuple[ReportTableB, int]:
     table, end, missing = _read_table_b(cells, source, fmt)
-    if table is None and fmt == "2021":
-        # Some reports in the 2021 format keep 表三 in the 2019 layout: （六）其他处理 as one row.
+    items = {label for _, label, group in table_b_spec(fmt) if group == "其他处理"}
+    if table is None and fmt == "2021" and set(missing) <= items:
+        # Some reports in the 2021 format keep 表三 in the 2019 layout: （六）其他处理 as one row
+        # where the items of （六） are missing (and only they).
         older, older_end, _ = _read_table_b(cells, source, "2019")
         if older is not None:
             return older, older_end
