@@ -1,9 +1,10 @@
 """Read an annual report in the national format: our ``report.json``, a published page (HTML), or
-text copied from such a page.
+text copied from such a page or from the report's PDF.
 
 Published tables vary: merged cells (rowspan/colspan), full-width digits, blank cells for 0, labels
-with other spacing, numbering and punctuation (``(三)``, ``1、``, ``，`` for ``、``), units after a
-figure, a table copied from the browser as tab-separated lines or one cell per line, or as Markdown.
+with other spacing, numbering and punctuation (``(三)``, ``1、``, ``，`` for ``、``), labels broken
+over lines or mistyped, units after a figure, a table copied from the browser as tab-separated lines
+or one cell per line, or as Markdown, 表三 of a 2021-format report in the 2019 layout.
 The reader therefore ignores the table structure: it turns the page into a stream of cell texts
 (an HTML cell, a tab-separated field, a Markdown field, or a run of words) and finds each row of the
 format by its label, in the format's order, taking the figures that follow it.  Which table a row
