@@ -352,3 +352,105 @@ def test_text_pasted_on_standard_input(monkeypatch: pytest.MonkeyPatch,
     assert main(["audit", "-"]) == 1
     (line,) = capsys.readouterr().out.splitlines()
     assert line.startswith("<stdin>: 2025年 表三“3.其他”×“自然人”: 3, expected 1 —")
+
+
+def test_real_pdf_text_with_labels_broken_over_lines() -> None:
+    # 淮安市人民政府2024年, text of its PDF: the title's year and long labels on lines of their own
+    # ("（二）部分公开（区分处理的，只计这一情" / "形，不计其他情形）" / figures) and the tail of a
+    # group heading before a label ("法提供 2.没有现成信息需要另行制作 11 0 …").
+    report = parse_report((DATA / "huaian-gov-2024.txt").read_bytes(), "huaian-gov-2024.txt")
+    assert (report.year, report.agency) == (2024, "淮安市人民政府")
+    assert report.table_b.row("new").values == (3001, 53, 0, 0, 61, 4, 3119)
+    assert report.table_b.row("部分公开").values == (447, 7, 0, 0, 0, 0, 454)
+    assert report.table_b.row("无法提供/2").values == (11, 0, 0, 0, 0, 0, 11)
+    assert report.table_b.row("不予处理/5").values == (1, 0, 0, 0, 0, 0, 1)
+    assert report.table_b.row("其他处理/1").values == (67, 3, 0, 0, 1, 0, 71)
+    assert report.table_b.row("total").values == (2932, 53, 0, 0, 61, 4, 3050)
+    assert report.table_b.row("carried_out").values == (103, 0, 0, 0, 0, 0, 103)
+    assert [g.values for g in report.table_c.groups] == [
+        (72, 64, 178, 37, 351), (13, 4, 8, 1, 26), (12, 1, 1, 6, 20)]
+    assert audit_reports([report]) == []
+
+
+def test_real_markdown_title_with_the_year_spaced() -> None:
+    # 沭阳县人民政府2025年 as transcribed to Markdown in KIROGOVCOMPARE ("沐阳" sic): the title
+    # "# 沐阳县人民政府 2025 年 政府信息公开工作年度报告", one table per item of 表三 with their
+    # own header rows ("| 类别 | 数据1 | … |"), "| - | - |" placeholder tables before them.
+    report = parse_report((DATA / "shuyang-gov-2025.md").read_bytes(), "shuyang-gov-2025.md")
+    assert (report.year, report.agency) == (2025, "沐阳县人民政府")
+    assert report.table_b.row("予以公开").values == (290, 1, 0, 0, 3, 0, 294)
+    assert report.table_b.row("其他处理/3").values == (142, 1, 0, 0, 0, 0, 143)
+    assert report.table_b.row("total").values == (710, 3, 0, 0, 5, 0, 718)
+    assert report.table_c.value("行政复议", "总计") == 61
+    assert audit_reports([report]) == []
+
+
+def test_real_clean_page_with_paragraphs_in_cells(capsys: pytest.CaptureFixture[str]) -> None:
+    # 平潭综合实验区2024年: labels and headers split into <p>s with runs of &nbsp; (三、本 / 年度办 /
+    # 理结果), <br/> in the headers of 表四.
+    page = DATA / "pingtan-2024.html"
+    assert main(["audit", str(page)]) == 0
+    assert "read 平潭综合实验区、2024年 in the 2021 format" in capsys.readouterr().err
+    report = parse_report(page.read_bytes(), page.name)
+    assert report.table_b.row("其他处理/1").values == (1, 0, 0, 0, 0, 0, 1)
+    assert report.table_b.row("total").values == (217, 1, 0, 0, 0, 0, 218)
+    assert [g.values for g in report.table_c.groups] == [
+        (2, 1, 3, 1, 7), (0, 0, 0, 0, 0), (13, 2, 4, 0, 19)]
+
+
+def test_real_report_whose_total_is_not_the_sum_of_its_rows(capsys: pytest.CaptureFixture[str]
+                                                             ) -> None:
+    # 平潭综合实验区2020年 (trial format): （七）总计 gives 自然人 20 and 总计 21 (as 一 does: 21
+    # applications), but its own outcome rows add up to 6+6+4+3+3+4 = 26 and 7+6+4+3+3+4 = 27.
+    # No single cell explains it (（七） agrees with 一 + 二 and with its own row), so the column
+    # totals are named, hedged.
+    page = DATA / "pingtan-2020.html"
+    assert main(["audit", str(page)]) == 1
+    out, err = capsys.readouterr()
+    assert "read 平潭综合实验区、2020年 in the 2019 format" in err
+    assert [line.split(" — ")[0].split("pingtan-2020.html: ")[1] for line in out.splitlines()] == [
+        "2020年 表三“（七）总计”×“自然人”: 20, expected 26 (or another cell of the rule)",
+        "2020年 表三“（七）总计”×“总计”: 21, expected 27 (or another cell of the rule)"]
+    report = parse_report(page.read_bytes(), page.name)
+    assert report.table_b.row("new").values == (20, 0, 0, 0, 0, 1, 21)  # digits in two spans
+    assert report.table_b.row("其他处理").values == (4, 0, 0, 0, 0, 0, 4)  # "&nbsp;0" cells
+
+
+def test_real_pdf_text_with_table_4_totals_left_at_0(capsys: pytest.CaptureFixture[str]) -> None:
+    # 洪泽区人民政府 2023 and 2024 (text of their PDFs): 表三 in the 2019 layout (（六）其他处理 one
+    # row) in reports of the 2021 format, a label as mistyped ("2.其他法律行政止公开": not 3.其他),
+    # and in 2024 the narrative before the table broken over lines ("…受理政府" / "信息公开申请" /
+    # "17"). 2023's 表四 leaves both 总计 it needs at 0: 行政复议 10 + 1, 复议后起诉 5.
+    old, new = DATA / "hongze-gov-2023.txt", DATA / "hongze-gov-2024.txt"
+    assert main(["audit", str(old), str(new)]) == 1
+    out, err = capsys.readouterr()
+    assert [line.split(" — ")[0].split("hongze-gov-2023.txt: ")[1] for line in out.splitlines()] == [
+        "2023年 表四“行政复议”×“总计”: 0, expected 11 (or another cell of the rule)",
+        "2023年 表四“复议后起诉”×“总计”: 0, expected 5 (or another cell of the rule)"]
+    assert ("read 洪泽区人民政府、2023年 in the 2021 format, 表三 in the 2019 layout (（六）其他处理 "
+            "one row)") in err
+    report = parse_report(old.read_bytes(), old.name)
+    assert report.table_b.row("不予公开/1").values == (1, 0, 0, 0, 0, 0, 1)
+    assert report.table_b.row("不予公开/2").values == (0,) * 7
+    assert report.table_b.row("不予公开/6").values == (1, 0, 0, 0, 0, 0, 1)
+    assert report.table_b.row("无法提供/1").values == (10, 0, 0, 0, 0, 0, 10)
+    assert report.table_b.row("total").values == (21, 0, 0, 0, 0, 0, 21)
+    later = parse_report(new.read_bytes(), new.name)
+    assert (later.year, later.agency) == (2024, "淮安市洪泽区人民政府")
+    assert later.table_b.row("new").values == (95, 0, 0, 0, 0, 0, 95)
+    assert later.table_b.row("无法提供/1").values == (31, 0, 0, 0, 0, 0, 31)
+    assert [g.values for g in later.table_c.groups] == [
+        (1, 1, 0, 0, 2), (1, 0, 0, 0, 1), (2, 0, 1, 0, 3)]
+
+
+def test_a_missing_row_is_named_not_read_in_another_layout() -> None:
+    # Only a 表三 whose missing rows are the items of （六） is read in the 2019 layout.
+    rows = [r for r in ROWS_2025 if r[0] != "不予公开/4"]
+    with pytest.raises(ReportReadError, match="row\\(s\\) not found: “4.保护第三方合法权益”$"):
+        parse_report(report_text(2025, rows).encode(), "t.txt")
+    merged = [r for r in ROWS_2025 if not r[0].startswith("其他处理/")]
+    merged.insert(-2, ("其他处理", "", "（六）其他处理", (1, 0, 0, 0, 0, 0, 1)))
+    report = parse_report(report_text(2025, merged).encode(), "t.txt")
+    assert (report.format, report.table_b.format) == ("2021", "2019")
+    assert report.table_b.row("其他处理").values == (1, 0, 0, 0, 0, 0, 1)
+    assert audit_reports([report]) == []

@@ -388,7 +388,7 @@ def _audit(args: argparse.Namespace) -> int:
             wrong += 1
     for report in reports:
         name = "、".join(filter(None, (report.agency, f"{report.year}年" if report.year else "")))
-        print(f"{report.source}: read {name or 'a report'} in the {report.format} format",
+        print(f"{report.source}: read {name or 'a report'} in the {report.layout}",
               file=sys.stderr)
     if wrong:
         print(f"gongkai audit: {wrong} wrong cell(s) — each line names the cell, its figure and "

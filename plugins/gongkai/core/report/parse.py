@@ -1,9 +1,10 @@
 """Read an annual report in the national format: our ``report.json``, a published page (HTML), or
-text copied from such a page.
+text copied from such a page or from the report's PDF.
 
 Published tables vary: merged cells (rowspan/colspan), full-width digits, blank cells for 0, labels
-with other spacing, numbering and punctuation (``(三)``, ``1、``, ``，`` for ``、``), units after a
-figure, a table copied from the browser as tab-separated lines or one cell per line, or as Markdown.
+with other spacing, numbering and punctuation (``(三)``, ``1、``, ``，`` for ``、``), labels broken
+over lines or mistyped, units after a figure, a table copied from the browser as tab-separated lines
+or one cell per line, or as Markdown, 表三 of a 2021-format report in the 2019 layout.
 The reader therefore ignores the table structure: it turns the page into a stream of cell texts
 (an HTML cell, a tab-separated field, a Markdown field, or a run of words) and finds each row of the
 format by its label, in the format's order, taking the figures that follow it.  Which table a row
@@ -18,6 +19,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from difflib import SequenceMatcher
 from typing import Any
 
 from ..model import REVIEW_KINDS
@@ -67,6 +69,14 @@ class ParsedReport:
     table_a: ReportTableA | None = None
     proactive: ProactiveSummary | None = None
     fee_yuan: Decimal | None = None
+
+    @property
+    def layout(self) -> str:
+        """The format the tables were read in: ``2021 format``, and the layout of 表三 when a
+        2021-format report keeps the 2019 one."""
+        if self.table_b.format == self.format:
+            return f"{self.format} format"
+        return f"{self.format} format, 表三 in the {self.table_b.format} layout (（六）其他处理 one row)"
 
 
 # -- report.json -----------------------------------------------------------------------------------
@@ -162,13 +172,51 @@ def _spec_core(label: str) -> str:
     return _PUNCTUATION.sub("", _NOTE.sub("", text))
 
 
-def _matches(cell: str, core: str) -> bool:
+def _matches(cell: str, core: str, first: bool = False) -> bool:
     found = _core(cell)
     if not found:
         return False
     # Extra words after the label (a note), or a label cut short at either end (规范性文件 for
-    # 行政规范性文件, 申请人无正当理由逾期不补正 for the whole item).
-    return found.startswith(core) or (len(found) >= 4 and found in core)
+    # 行政规范性文件, 申请人无正当理由逾期不补正 for the whole item), or the tail of a group heading
+    # broken over lines before it (法提供 2.没有现成信息需要另行制作, text copied from a PDF).  Before
+    # the first row the narrative runs on, broken over lines too ("…受理政府" / "信息公开申请" /
+    # "17"): there a label cut short must keep half of it.
+    cut_short = len(found) >= 4 and found in core and (not first or 2 * len(found) >= len(core))
+    return found.startswith(core) or cut_short or (len(core) >= 4 and found.endswith(core))
+
+
+_ITEM = re.compile(r"^(\d+)[.、]")
+
+
+def _item_number(label: str) -> str:
+    """The item number a label starts with (``3`` of ``3.其他``), or ""."""
+    match = _ITEM.match(clean(label))
+    return match.group(1) if match else ""
+
+
+def _label_match(cells: list[str], index: int, cores: list[str], numbers: list[str],
+                 candidates: range) -> int | None:
+    """The row of ``candidates`` whose label is ``cells[index]`` — or, for a label broken over
+    cells (lines of a PDF, paragraphs of a cell), that cell joined to the one or two before it.
+    A numbered label matches an item of its own number only (``2.其他法律…`` is not ``3.其他``)."""
+    text = ""
+    for start in range(index, max(index - 3, -1), -1):
+        if start < index and is_figure(cells[start]):
+            break
+        text = cells[start] + text
+        number = _item_number(text)
+        match = next((k for k in candidates if _matches(text, cores[k], candidates.stop == 1)
+                      and not (number and numbers[k] and number != numbers[k])), None)
+        if match is not None:
+            return match
+    # A typing error in the label of the row expected next (2.其他法律行政止公开, as published):
+    # the same item number and most of its words.
+    expected = candidates.start
+    cell = cells[index]
+    if (_item_number(cell) and _item_number(cell) == numbers[expected]
+            and SequenceMatcher(None, _core(cell), cores[expected]).ratio() >= 0.75):
+        return expected
+    return None
 
 
 @dataclass(frozen=True)
@@ -184,6 +232,7 @@ def _find_rows(cells: list[str], start: int, labels: list[str], width: int,
     figures after it.  A label cell followed by another label (a merged group heading, a column
     header) is not a row.  Returns the rows and the index after the last one."""
     cores = [_spec_core(label) for label in labels]
+    numbers = [_item_number(label) for label in labels]
     rows: list[_Row] = []
     position = 0
     index = start
@@ -202,7 +251,7 @@ def _find_rows(cells: list[str], start: int, labels: list[str], width: int,
             continue
         # Until the first row is found, column headers (总计, 其他) must not pass for rows.
         candidates = range(position, len(labels) if rows else 1)
-        match = next((k for k in candidates if _matches(cell, cores[k])), None)
+        match = _label_match(cells, index, cores, numbers, candidates)
         if match is None:
             index += 1
             continue
@@ -223,23 +272,40 @@ def _whole(value: Decimal, source: str, table: str, row: str) -> int:
     return int(value)
 
 
-def _table_b(cells: list[str], source: str, fmt: ReportFormat) -> tuple[ReportTableB, int]:
+def _read_table_b(cells: list[str], source: str, fmt: ReportFormat
+                  ) -> tuple[ReportTableB | None, int, list[str]]:
+    """Table 三 with the rows of ``fmt``, or None and the labels of the rows not found."""
     spec = table_b_spec(fmt)
     labels = [label for _, label, _ in spec]
     rows, end = _find_rows(cells, 0, labels, len(TABLE_B_COLUMNS), source, "表三")
     found = {row.label: row for row in rows}
     missing = [label for label in labels if label not in found]
+    if missing:
+        return None, end, missing
+    return ReportTableB(fmt, tuple(
+        TableBRow(key, label, group,
+                  tuple(_whole(v, source, "表三", label) for v in found[label].figures))
+        for key, label, group in spec)), end, []
+
+
+def _table_b(cells: list[str], source: str, fmt: ReportFormat) -> tuple[ReportTableB, int]:
+    table, end, missing = _read_table_b(cells, source, fmt)
+    items = {label for _, label, group in table_b_spec(fmt) if group == "其他处理"}
+    if table is None and fmt == "2021" and set(missing) <= items:
+        # Some reports in the 2021 format keep 表三 in the 2019 layout: （六）其他处理 as one row
+        # where the items of （六） are missing (and only they).
+        older, older_end, _ = _read_table_b(cells, source, "2019")
+        if older is not None:
+            return older, older_end
+    if table is not None:
+        return table, end
+    labels = [label for _, label, _ in table_b_spec(fmt)]
     if len(missing) == len(labels):
         raise ReportReadError(
             f"{source}: no table 三 (收到和处理政府信息公开申请情况) found — the row "
             f"“{labels[0]}” followed by its 7 figures was expected; is this an annual report?")
-    if missing:
-        raise ReportReadError(f"{source}: table 三: row(s) not found: " + "、".join(
-            f"“{label}”" for label in missing))
-    return ReportTableB(fmt, tuple(
-        TableBRow(key, label, group,
-                  tuple(_whole(v, source, "表三", label) for v in found[label].figures))
-        for key, label, group in spec)), end
+    raise ReportReadError(f"{source}: table 三: row(s) not found: " + "、".join(
+        f"“{label}”" for label in missing))
 
 
 def _table_c(cells: list[str], start: int, source: str) -> ReportTableC:
@@ -297,8 +363,13 @@ _TITLE = re.compile(r"([^\s，。：:；;（）()]{2,40}?)?\s*(20\d\d)\s*年\s*�
 
 
 def _year_and_agency(cells: list[str]) -> tuple[int, str]:
-    for cell in cells[:400]:
-        match = _TITLE.search(unicodedata.normalize("NFKC", cell))
+    for index, cell in enumerate(cells[:400]):
+        text = cell
+        # A title with spaces around the year (``某某县人民政府 2025 年 政府信息公开…``, copied
+        # from a PDF or Markdown) is three cells: the year is a figure of its own.
+        if index + 2 < len(cells) and re.fullmatch(r"20\d\d", clean(cells[index + 1])):
+            text = "".join(cells[index:index + 3])
+        match = _TITLE.search(unicodedata.normalize("NFKC", text))
         if match:
             agency = (match.group(1) or match.group(3) or "").strip()
             return int(match.group(2)), re.sub(r"^[#>*\-\s]*(?:名称|标题)?", "", agency)
