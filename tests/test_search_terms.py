@@ -95,3 +95,28 @@ def test_postings_are_varint_pairs_of_entry_gap_and_weight() -> None:
     # then 27 continues → "x" (32+27), then 0 ends → "0".
     assert encode_postings([0 * 32 + 3, 1 * 32 + 5, 40 * 32 + 31, 5000 * 32 + 2]) == (
         "03" + "15" + "X7" + "V" + "ax0" + "2")
+
+
+def test_postings_with_few_weights_are_one_varint_per_entry_after_a_weight_table() -> None:
+    import numpy as np
+
+    # entries 0 (14), 3 (14), 4 (9), 40 (14): table "9E" (weights 9 and 14: places 0 and 1);
+    # Δentry × 2 + place: 0·2+1 = 1 → "1", 3·2+1 = 7 → "7", 1·2+0 = 2 → "2",
+    # 36·2+1 = 73 = 2·32 + 9 → "Y" (32+2) "9".
+    from gongkai.core.search.postings import (
+        decode_postings,
+        encode_postings,
+        shortest_postings,
+        tabled_postings,
+    )
+    assert tabled_postings(np.array([0, 3, 4, 40]), np.array([14, 14, 9, 14])) == "!9E!172Y9"
+    assert decode_postings("!9E!172Y9", 100) == {0: 14, 3: 14, 4: 9, 40: 14}
+    # A title word in every ninth of 3,000 entries: one character per entry instead of two, and
+    # shorter than the packed form's sixth of a character per entry of the site.
+    numbers = list(range(0, 3000, 9))
+    pairs = encode_postings([n * 32 + 8 for n in numbers])
+    chosen = shortest_postings(pairs, 3000)
+    assert chosen.startswith("!8!") and len(chosen) == 3 + len(numbers) and len(pairs) == 2 * len(numbers)
+    assert decode_postings(chosen, 3000) == dict.fromkeys(numbers, 8)
+    # A few entries stay pairs: a table would cost more than it saves.
+    assert shortest_postings("03" + "15", 3000) == "03" + "15"

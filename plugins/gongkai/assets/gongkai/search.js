@@ -312,7 +312,25 @@
   function postings(shard, term) {
     var encoded = shard[term] || "";
     if (encoded.charAt(0) === "~") return packedPostings(encoded);
+    if (encoded.charAt(0) === "!") return tabledPostings(encoded);
     return pairs(encoded);
+  }
+
+  /* "!" weights "!" then one varint per entry: Δentry × (number of weights) + the weight's place
+   * (postings.tabled_postings). */
+  function tabledPostings(encoded) {
+    var end = encoded.indexOf("!", 1), weights = [], result = new Map(), doc = 0, value = 0;
+    for (var k = 1; k < end; k++) weights.push(VARINT[encoded.charAt(k)]);
+    var count = weights.length;
+    for (var i = end + 1; i < encoded.length; i++) {
+      var digit = VARINT[encoded.charAt(i)];
+      value = value * 32 + (digit & 31);
+      if (digit >= 32) continue;
+      doc += Math.floor(value / count);
+      result.set(doc, weights[value % count]);
+      value = 0;
+    }
+    return result;
   }
 
   /* Entry number → the passage of its text where the term first occurs, for the entries where

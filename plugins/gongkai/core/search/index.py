@@ -4,8 +4,9 @@ Layout below ``search/`` (all JSON, UTF-8, no ``\\uXXXX`` escapes):
 
 - ``terms/<n>.json``  ``{term: postings, "@" + term: passages}`` for the terms hashing to shard n
   (:func:`~.normalize.term_shard`).  Postings are the pairs (Δentry number, weight) as varints
-  (:func:`encode_postings`) or, for a term in a large share of the entries, one packed code per
-  entry (:func:`dense_postings`), whichever is shorter.  ``"@" + term`` lists, for the entries
+  (:func:`encode_postings`), one varint per entry after the term's table of weights
+  (:func:`tabled_postings`) or, for a term in a large share of the entries, one packed code per
+  entry (:func:`dense_postings`), whichever is shortest.  ``"@" + term`` lists, for the entries
   whose text holds the term first in a passage after the first, (Δentry, passage number) as
   varints; it is left out for frequent terms (see :data:`HINT_SHARE`).  A query fetches one shard
   per distinct term, never the whole index;

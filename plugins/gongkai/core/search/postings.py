@@ -1,5 +1,6 @@
-"""Postings as the browser reads them: base-32 varint pairs (Δentry, weight), or one packed code
-per entry for a frequent term (``search.js`` decodes both)."""
+"""Postings as the browser reads them: base-32 varint pairs (Δentry, weight); one varint per entry
+after a table of the term's weights; or one packed code per entry for a frequent term — whichever
+is shortest (``search.js`` decodes all three)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,13 @@ import numpy as np
 VARINT_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 # Starts (and ends the weight list of) postings packed per entry, and a facet column of runs.
 PACKED = "~"
+# Starts (and ends the weight table of) postings written one varint per entry: Δentry × (number of
+# weights) + the weight's place in the table.  A term's weights take few values (a field's weight
+# times its occurrences), so most entries cost one character instead of a pair's two or more.
+TABLED = "!"
+# Postings shorter than this stay pairs: the table costs more than it can save, and trying every
+# rare term would cost build time for nothing.
+TABLED_MIN_CHARS = 64
 
 
 def pair_key(pair: str) -> int:
@@ -76,7 +84,7 @@ def decode_postings(encoded: str, documents: int) -> dict[int, int]:
 
 
 def decoded(encoded: str, documents: int) -> tuple[Any, Any]:
-    """Entry numbers and weights (two arrays) of postings in either form."""
+    """Entry numbers and weights (two arrays) of postings in any form."""
     if encoded.startswith(PACKED):
         end = encoded.index(PACKED, 1)
         table = np.array([0] + [VARINT_ALPHABET.index(c) for c in encoded[1:end]])
@@ -86,14 +94,38 @@ def decoded(encoded: str, documents: int) -> tuple[Any, Any]:
         codes = ((chars[:, None] >> (bits * np.arange(per))) & ((1 << bits) - 1)).ravel()[:documents]
         numbers = np.flatnonzero(codes)
         return numbers, table[codes[numbers]]
+    if encoded.startswith(TABLED):
+        end = encoded.index(TABLED, 1)
+        table = np.array([VARINT_ALPHABET.index(c) for c in encoded[1:end]])
+        values = _varints(encoded[end + 1:])
+        return np.cumsum(values // len(table)), table[values % len(table)]
     if not encoded:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    values = _varints(encoded)
+    return np.cumsum(values[0::2]), values[1::2]
+
+
+def _varints(encoded: str) -> Any:
+    """The numbers of a string of varints, as an array."""
     digits = _DIGITS[np.frombuffer(encoded.encode("ascii"), dtype=np.uint8)]
     ends = np.flatnonzero(digits < 32)
     owner = np.searchsorted(ends, np.arange(len(digits)))  # the varint each character belongs to
     shift = 5 * (ends[owner] - np.arange(len(digits)))
-    values = np.bincount(owner, weights=(digits & 31) * np.exp2(shift)).astype(np.int64)
-    return np.cumsum(values[0::2]), values[1::2]
+    return np.bincount(owner, weights=(digits & 31) * np.exp2(shift)).astype(np.int64)
+
+
+# Varints of the numbers below 32,768 (three characters), for tabled_postings.
+_VARINTS = [varint(n) for n in range(32768)]
+
+
+def tabled_postings(numbers: Any, weights: Any) -> str:
+    """Postings as ``!`` the distinct weights ``!`` then one varint per entry: Δentry × (number
+    of weights) + the weight's place among them."""
+    table = np.unique(weights)
+    keys = np.diff(numbers, prepend=0) * len(table) + np.searchsorted(table, weights)
+    head = "".join(VARINT_ALPHABET[w] for w in table.tolist())
+    body = "".join(_VARINTS[k] if k < 32768 else varint(k) for k in keys.tolist())
+    return TABLED + head + TABLED + body
 
 
 def dense_postings(numbers: Any, weights: Any, documents: int) -> str:
@@ -111,9 +143,12 @@ def dense_postings(numbers: Any, weights: Any, documents: int) -> str:
 
 
 def shortest_postings(encoded: str, documents: int) -> str:
-    """The shorter of the pair form and the packed form of some postings."""
-    if len(encoded) * 6 <= documents:  # the packed form needs a sixth of a character per entry
+    """The shortest of the pair form (``encoded``), the tabled form and the packed form of some
+    postings."""
+    if len(encoded) < TABLED_MIN_CHARS:
         return encoded
     numbers, weights = decoded(encoded, documents)
-    dense = dense_postings(numbers, weights, documents)
-    return dense if len(dense) < len(encoded) else encoded
+    forms = [encoded, tabled_postings(numbers, weights)]
+    if len(encoded) * 6 > documents:  # the packed form needs a sixth of a character per entry
+        forms.append(dense_postings(numbers, weights, documents))
+    return min(forms, key=len)
