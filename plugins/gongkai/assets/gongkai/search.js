@@ -373,22 +373,45 @@
     return result;
   }
 
-  // How much of a word an entry holds: the best alternative's share of the word's idf weight.
-  function unitMatch(unit, doc, lists, idf) {
-    var best = { coverage: 0, score: 0, matched: 0, share: 0 };
-    unit.alts.forEach(function (alt) {
-      var full = 0, matched = 0, score = 0, count = 0;
-      alt.terms.forEach(function (term) {
-        full += idf[term];
-        var weight = lists[term].get(doc);
-        if (weight) { matched += idf[term]; score += idf[term] * (1 + Math.log(weight)); count += 1; }
+  /* How much of each word every candidate holds: per (candidate i, word u) at i × words + u, the
+     best alternative's score, its share of the word's idf weight (matched), the share of its
+     terms present, and whether it holds the word whole — in typed arrays, since a platform's
+     query can have hundreds of thousands of candidates. */
+  function unitMatches(live, docs, lists, idf) {
+    var words = live.length, n = docs.length;
+    var table = { scores: new Float64Array(n * words), matched: new Float64Array(n * words),
+                  shares: new Float64Array(n * words), whole: new Uint8Array(n * words) };
+    var plans = live.map(function (unit) {
+      return unit.alts.map(function (alt) {
+        var idfs = alt.terms.map(function (term) { return idf[term]; }), full = 0;
+        idfs.forEach(function (value) { full += value; });
+        return { maps: alt.terms.map(function (term) { return lists[term]; }), idfs: idfs, full: full };
       });
-      var coverage = full ? matched / full : 0;
-      if (coverage > best.coverage || (coverage === best.coverage && score > best.score)) {
-        best = { coverage: coverage, score: score, matched: matched, share: count / alt.terms.length };
-      }
     });
-    return best;
+    for (var i = 0; i < n; i++) {
+      var doc = docs[i];
+      for (var u = 0; u < words; u++) {
+        var alts = plans[u], bestCoverage = 0, bestScore = 0, bestMatched = 0, bestShare = 0;
+        for (var a = 0; a < alts.length; a++) {
+          var alt = alts[a], matched = 0, score = 0, count = 0;
+          for (var t = 0; t < alt.maps.length; t++) {
+            var weight = alt.maps[t].get(doc);
+            if (weight) { matched += alt.idfs[t]; score += alt.idfs[t] * (1 + Math.log(weight)); count += 1; }
+          }
+          var coverage = alt.full ? matched / alt.full : 0;
+          if (coverage > bestCoverage || (coverage === bestCoverage && score > bestScore)) {
+            bestCoverage = coverage; bestScore = score; bestMatched = matched;
+            bestShare = count / alt.maps.length;
+          }
+        }
+        var k = i * words + u;
+        table.scores[k] = bestScore;
+        table.matched[k] = bestMatched;
+        table.shares[k] = bestShare;
+        table.whole[k] = bestCoverage === 1 ? 1 : 0;
+      }
+    }
+    return table;
   }
 
   /* Entries holding every word first (by idf-weighted term weights, the year the visitor named
@@ -404,49 +427,59 @@
       unit.alts.forEach(function (alt) {
         alt.terms.forEach(function (term) {
           idf[term] = Math.log(1 + DOCUMENTS / Math.max(1, lists[term].size));
-          lists[term].forEach(function (weight, doc) { candidates.add(doc); });
         });
       });
     });
-    var yearTerm = year ? String(year) : "";
-    var rows = [], holders = required.map(function () { return 0; });
-    candidates.forEach(function (doc) {
-      var matches = live.map(function (unit) { return unitMatch(unit, doc, lists, idf); });
-      required.forEach(function (unit, i) {
-        if (matches[live.indexOf(unit)].coverage === 1) holders[i] += 1;
+    // The entries that can be kept below: of several words, those holding one word whole, so
+    // those holding the rarest term of one of its forms; of one word, those holding any of its
+    // terms (a title remembered slightly wrong). A year beside other words keeps no entry alone.
+    function add(term) { lists[term].forEach(function (weight, doc) { candidates.add(doc); }); }
+    (required.length ? required : live).forEach(function (unit) {
+      unit.alts.forEach(function (alt) {
+        if (required.length <= 1) alt.terms.forEach(add);
+        else add(alt.terms.reduce(function (a, b) { return lists[b].size < lists[a].size ? b : a; }));
       });
-      rows.push([doc, matches]);
+    });
+    var yearTerm = year ? String(year) : "";
+    var docs = Array.from(candidates), words = live.length;
+    var table = unitMatches(live, docs, lists, idf);
+    var places = required.map(function (unit) { return live.indexOf(unit); });
+    var holders = places.map(function (u) {
+      var count = 0;
+      for (var i = 0; i < docs.length; i++) count += table.whole[i * words + u];
+      return count;
     });
     // A word most entries hold (监督 at a 市场监管 site) does not make a partial match on its own.
     var rare = holders.map(function (count) { return count * 2 <= DOCUMENTS; });
     var hits = [], common = [], weak = [], enough = Math.max(1, Math.ceil(required.length / 2));
-    rows.forEach(function (row) {
-      var doc = row[0], total = 0, matched = 0, whole = 0, wholeRare = 0, share = 0, missing = [];
-      live.forEach(function (unit, u) {
-        var m = row[1][u];
-        total += m.score;
-        if (unit.optional) return;
-        matched += m.matched;
-        share = m.share;
-        if (m.coverage < 1) {
-          missing.push(unit.text);
+    var rareWord = live.map(function (unit) { return rare[required.indexOf(unit)]; });
+    for (var i = 0; i < docs.length; i++) {
+      var doc = docs[i], total = 0, matched = 0, whole = 0, wholeRare = 0, share = 0, missing = [];
+      for (var u = 0; u < words; u++) {
+        var k = i * words + u;
+        total += table.scores[k];
+        if (live[u].optional) continue;
+        matched += table.matched[k];
+        share = table.shares[k];
+        if (!table.whole[k]) {
+          missing.push(live[u].text);
         } else {
           whole += 1;
-          if (rare[required.indexOf(unit)]) wholeRare += 1;
+          if (rareWord[u]) wholeRare += 1;
         }
-      });
+      }
       // Fewer than half the words: kept only in case nothing better exists (a rare word of a
       // query padded with words no title has: 康养产业 扶持政策 细则).
-      if (required.length > 1 && missing.length && whole < enough && !whole) return;
+      if (required.length > 1 && missing.length && whole < enough && !whole) continue;
       var into = required.length > 1 && missing.length && whole < enough ? weak
         : required.length > 1 && missing.length && !wholeRare ? common : hits;
       if (required.length === 1 && !whole
-          && !(required[0].alts[0].terms.length >= 3 && share >= 2 / 3)) return;
+          && !(required[0].alts[0].terms.length >= 3 && share >= 2 / 3)) continue;
       var inYear = year && (facetOf(facets, doc).year === yearTerm
         || (lists[yearTerm] && lists[yearTerm].get(doc) >= 6));  // the year in its title or 文号
       into.push({ doc: doc, score: total + (inYear ? YEAR_BONUS : 0), matched: matched,
                   missing: missing, partial: missing.length > 0 });
-    });
+    }
     if (!hits.length) hits = common;  // common words only: better than "nothing found"
     if (!hits.length) hits = weak;    // one whole word of several: better still than nothing
     var complete = hits.filter(function (hit) { return !hit.partial; }).sort(byScore);
