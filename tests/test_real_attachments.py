@@ -27,6 +27,7 @@ from conftest import (
     write_files,
     write_site,
 )
+from gongkai.core import privacy
 from gongkai.core.load import read_site
 from gongkai.core.search import extract
 from gongkai.core.settings import Settings
@@ -243,3 +244,54 @@ def test_the_build_refuses_a_real_form_carrying_an_id_number_and_publishes_nothi
     assert "nothing was built" in result.log
     assert not result.site_dir.exists() or not any(
         ID_NUMBER.encode() in path.read_bytes() for path in result.site_dir.rglob("*") if path.is_file())
+
+
+def scanned(tmp_path: Path, pdf: Path) -> bytes:
+    """``pdf`` printed and scanned: each page a 1-bit 150 dpi picture, no text layer."""
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-r", "150", "-mono", "-png", "-singlefile", str(pdf),
+                    str(tmp_path / "page")], check=True, capture_output=True, timeout=120)
+    out = tmp_path / "scan.pdf"
+    Image.open(tmp_path / "page.png").convert("1").save(out, "PDF", resolution=150)
+    return out.read_bytes()
+
+
+@needs_soffice
+@needs_ocr
+def test_an_id_number_a_scanned_table_cell_wraps_is_reported_from_what_ocr_reads(tmp_path):
+    # The filled form printed and scanned: the narrow cell wraps the number after 15 digits and
+    # OCR reads the first line with the cell's border beside it ("110105194912310 | …") and the
+    # rest garbled or not at all; a number OCR read whole was the only one reported.
+    scan = scanned(tmp_path, soffice(tmp_path, filled_form(tmp_path), "pdf"))
+    files = {**minimal_site(), "catalogue/2024/a.md": form_entry("反馈表扫描件.pdf"),
+             "catalogue/2024/反馈表扫描件.pdf": scan}
+    found = [m for m in messages(tmp_path, files) if "personal data" in m]
+    assert len(found) == 1 and found[0].startswith(
+        "catalogue/2024/a.md:10: attachments: '反馈表扫描件.pdf' (page 1, line "), found
+    assert "the start of a 身份证号 (110**********10)" in found[0], found
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        # What OCR read of the wrapped cell: 15 digits, then the border and noise or nothing.
+        ("+负责人”| 110105194912310 | “BARBIE\n02x", ["110105194912310"]),
+        ("+负责人   110105194912310     +联系电话", ["110105194912310"]),
+        ("11010519491231 张三", ["11010519491231"]),  # 14 digits: region code and birth date
+        ("１１０１０５１９４９１２３１００２", ["１１０１０５１９４９１２３１００２"]),  # full-width, 17
+        # A whole number is find_personal_data's, also one broken across two lines.
+        (f"身份证号 {ID_NUMBER}", []),
+        ("110105194912310\n02X", []),
+        # Not the start of an ID: no birth date, a first digit 0 or 9, part of a longer number,
+        # 13 digits, an amount.
+        ("320100000123456", []),
+        ("910105194912310", []),
+        ("1101051949123100021", []),
+        ("1101051949123", []),
+        ("11010519491231.50", []),
+        ("电话：0517-87222589，邮编：223100", []),
+    ],
+)
+def test_the_start_of_an_id_number_ocr_read_in_part_is_found(text, starts):
+    assert [hit.value for hit in privacy.find_id_number_starts(text)] == starts
