@@ -283,6 +283,7 @@ def find_personal_data(text: str) -> list[PersonalDataHit]:
 
 # What OCR makes of an ID number a scanned table cell wraps: its first line (region code and birth
 # date, 14 digits or more) beside the cell's border, the rest garbled or not read at all.
+_FOURTEEN_DIGITS = re.compile(r"\d{14}")  # full-width digits too, as \d matches them
 _ID_START = re.compile(_BEFORE + r"(?P<number>[1-8]\d{13}\d{0,3})(?![0-9Xx])(?![.-]\d)")
 
 
@@ -292,6 +293,8 @@ def find_id_number_starts(text: str) -> list[PersonalDataHit]:
     found no number.  No check character confirms them, so only the text of pages (PDFs, images),
     which OCR may have read, is searched for them; the reviewer sees the whole number on the
     page."""
+    if not _FOURTEEN_DIGITS.search(text):  # most pages: no closer look
+        return []
     whole = [(start, end) for start, end, _ in _spans(text)]
     whole += [(start, end) for start, end, _, _ in _spans_across_breaks(text)]
     hits = []
