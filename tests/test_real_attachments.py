@@ -303,3 +303,19 @@ def test_an_id_number_a_scanned_table_cell_wraps_is_reported_from_what_ocr_reads
 )
 def test_the_start_of_an_id_number_ocr_read_in_part_is_found(text, starts):
     assert [hit.value for hit in privacy.find_id_number_starts(text)] == starts
+
+
+def test_a_real_file_named_as_agencies_name_them_is_linked_and_builds(tmp_path):
+    # 规划 and 建设 attachments number buildings and plots with '#' (3#地块, 1#楼); names copied
+    # from Windows carry spaces and "(1)".  The link must reach the file, not a fragment of it.
+    name = "3#地块规划许可公示 (1).pdf"
+    files: dict[str, str | bytes] = {**minimal_site(), "catalogue/2024/a.md": form_entry(name),
+                                     f"catalogue/2024/{name}": REPORT.read_bytes()}
+    write_site(tmp_path, files)
+    result = run_build(tmp_path, "--strict")
+    assert result.exit_code == 0, result.log
+    html = result.page(page_of(f"{AGENCY_CODE}/2024-00001"))
+    href = '../../catalogue/2024/3%23地块规划许可公示%20(1).pdf'
+    assert f'href="{href}"' in html
+    linked = (result.site_dir / page_of(f"{AGENCY_CODE}/2024-00001") / urllib.parse.unquote(href)).resolve()
+    assert linked.read_bytes() == REPORT.read_bytes()
