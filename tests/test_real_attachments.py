@@ -5,7 +5,8 @@ The samples in tests/data/attachments/ (sources in its README.txt) are a text PD
 attachment (附件2) saved by WPS Office as a Word 97 .doc, and a 1-bit scan of the report's first
 page.  Each is attached to a catalogue entry of the fixture site and built; a copy of the real form
 carrying the GB 11643 example 身份证号 must stop the build with one message naming entry, line,
-file and the place in it.
+file and the place in it, also when it is published printed and scanned; a real file named as
+agencies name them (3#地块 … (1).pdf) must be linked, not cut at its '#'.
 """
 
 from __future__ import annotations
