@@ -68,7 +68,7 @@ def _budget_view(budget: Budget, budgets: Sequence[Budget]) -> dict[str, Any]:
             {"url": data_path(budget, "csv")[len(base):], "title": f"{budget.year}年{budget.kind}（CSV）"},
             {"url": data_path(budget, "json")[len(base):], "title": f"{budget.year}年{budget.kind}（JSON）"},
         ],
-        "attachments": [{"url": a.path, "title": a.title, "ext": a.path.rsplit(".", 1)[-1].upper()}
+        "attachments": [{"url": a.url, "title": a.title, "ext": a.path.rsplit(".", 1)[-1].upper()}
                         for a in budget.attachments],
     }
 

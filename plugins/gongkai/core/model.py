@@ -8,9 +8,11 @@ reads files or knows about MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
+from urllib.parse import quote
 
 Validity = Literal["有效", "失效", "废止", "已修改"]
 VALIDITIES: tuple[Validity, ...] = ("有效", "失效", "废止", "已修改")
@@ -68,6 +70,12 @@ class Attachment:
     line: int = 0  # where the owner's file names it
     # The reviewer checked it by hand for personal data (a file whose text cannot be read).
     checked: dt.date | None = None
+
+    @property
+    def url(self) -> str:
+        """``path`` as a link: the characters that end or break a URL path percent-encoded (a
+        real 3#地块.pdf is not a link to '3' with a fragment), Chinese kept as it is."""
+        return re.sub(r'[\s#?%"<>\\^`{|}]', lambda char: quote(char[0]), self.path)
 
 
 @dataclass(frozen=True)

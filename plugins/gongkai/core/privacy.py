@@ -89,7 +89,12 @@ def is_valid_id_number(number: str) -> bool:
     total = sum(int(digit) * weight for digit, weight in zip(number[:17], _ID_WEIGHTS, strict=True))
     if _ID_CHECK_CHARS[total % 11] != number[17].upper():
         return False
-    year, month, day = int(number[6:10]), int(number[10:12]), int(number[12:14])
+    return _is_birth_date(number[6:14])
+
+
+def _is_birth_date(digits: str) -> bool:
+    """Whether 8 digits are a date (YYYYMMDD) that exists in 1900–2099."""
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
     if not 1900 <= year <= 2099:
         return False
     try:
@@ -273,6 +278,32 @@ def find_personal_data(text: str) -> list[PersonalDataHit]:
                 column=start - line_start + 1,
             )
         )
+    return hits
+
+
+# What OCR makes of an ID number a scanned table cell wraps: its first line (region code and birth
+# date, 14 digits or more) beside the cell's border, the rest garbled or not read at all.
+_FOURTEEN_DIGITS = re.compile(r"\d{14}")  # full-width digits too, as \d matches them
+_ID_START = re.compile(_BEFORE + r"(?P<number>[1-8]\d{13}\d{0,3})(?![0-9Xx])(?![.-]\d)")
+
+
+def find_id_number_starts(text: str) -> list[PersonalDataHit]:
+    """The starts of 身份证号 in text read by OCR: 14 to 17 digits, not part of a longer number,
+    a region code (first digit 1–8) and a birth date that exists, where :func:`find_personal_data`
+    found no number.  No check character confirms them, so only the text of pages (PDFs, images),
+    which OCR may have read, is searched for them; the reviewer sees the whole number on the
+    page."""
+    if not _FOURTEEN_DIGITS.search(text):  # most pages: no closer look
+        return []
+    whole = [(start, end) for start, end, _ in _spans(text)]
+    whole += [(start, end) for start, end, _, _ in _spans_across_breaks(text)]
+    hits = []
+    for match in _ID_START.finditer(text.translate(_HALF_WIDTH)):
+        start, end = match.span("number")
+        if _is_birth_date(match["number"][6:14]) and not any(
+                start < other_end and other_start < end for other_start, other_end in whole):
+            hits.append(PersonalDataHit("身份证号", text[start:end], text.count("\n", 0, start) + 1,
+                                        start - text.rfind("\n", 0, start)))
     return hits
 
 

@@ -25,6 +25,7 @@ from .search.extract import (
     LIBREOFFICE,
     OFFICE_EXPORTS,
     PAGE_BREAK,
+    PAGE_SUFFIXES,
     AttachmentText,
     cached_texts,
 )
@@ -47,11 +48,11 @@ def is_allowed(hit: privacy.PersonalDataHit, allowed: Collection[str]) -> bool:
 
 
 def report_hit(problems: Problems, source: str, line: int, field: str,
-               hit: privacy.PersonalDataHit, where: str = "") -> None:
+               hit: privacy.PersonalDataHit, where: str = "", what: str = "a") -> None:
     """Report personal data found in a published text as an error, its value masked."""
     problems.error(
         source, line, field,
-        f"{where}looks like personal data: a {hit.kind} ({privacy.mask(hit.value)}) may not be "
+        f"{where}looks like personal data: {what} {hit.kind} ({privacy.mask(hit.value)}) may not be "
         "published",
         "remove or mask it; if it is meant to be public (e.g. an official hotline), add it to "
         f"'{ALLOW_KEY}: [\"{hit.value}\"]'",
@@ -136,6 +137,11 @@ def _scan_file(file: PublishedFile, result: AttachmentText, problems: Problems) 
             continue
         report_hit(problems, file.owner, line, field, hit,
                    where=f"'{name}' ({_position(result.text, hit, file.path)}) ")
+    if file.path.lower().endswith(PAGE_SUFFIXES):  # pages that may have been read by OCR
+        for hit in privacy.find_id_number_starts(result.text):
+            if not is_allowed(hit, file.allowed):
+                report_hit(problems, file.owner, line, field, hit, what="the start of a",
+                           where=f"'{name}' ({_position(result.text, hit, file.path)}) ")
     if result.scanned or (attachment is not None and attachment.checked is not None):
         return
     why = (f"{result.missing_tool} is not installed" if result.missing_tool is not None

@@ -284,7 +284,7 @@ def entry_context(entry: CatalogueEntry, index: SiteIndex, settings: Settings) -
         "interpretations": [listing_row(e) for e in links.interpretations],
         "superseded_by": listing_row(links.superseded_by) if links.superseded_by else None,
         "supersedes": [listing_row(e) for e in links.supersedes],
-        "attachments": [{"url": a.path, "title": a.title, "size": size_label(a.size),
+        "attachments": [{"url": a.url, "title": a.title, "size": size_label(a.size),
                          "ext": a.path.rsplit(".", 1)[-1].upper() if "." in a.path else ""}
                         for a in entry.attachments],
         "in_force": entry.validity not in NOT_IN_FORCE and not expired,

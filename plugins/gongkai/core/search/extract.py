@@ -59,6 +59,26 @@ MIN_PAGE_TEXT = 8
 OCR_DPI = 200
 
 
+# PDF text and OCR keep the page's lines: a line may end inside a word (中国特色社会\n主义思想), and
+# pypdf spreads a justified line with spaces (号 ， 邮 编 ：).  Search joins them again.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WRAPPED = re.compile(f"(?<=[{_HAN}])[ \t\u3000]*\n[ \t\u3000]*(?=[{_HAN}])")
+_SPREAD_CHAR = f"[{_HAN}\u3001-\u303f\uff01-\uff5e]"  # and CJK and full-width punctuation
+# Single characters apart (报   名   表), not words apart (地址 漏洞名称: a table's columns).
+_SPREAD = re.compile(f"(?<!{_SPREAD_CHAR}){_SPREAD_CHAR}(?: +{_SPREAD_CHAR})+(?!{_SPREAD_CHAR})")
+PAGE_SUFFIXES = (".pdf", *IMAGE_SUFFIXES, *(s for s, export in OFFICE_EXPORTS.items() if export == "pdf"))
+
+
+def searchable_text(path: str, text: str) -> str:
+    """The text of the attachment ``path`` as search reads it: single Chinese characters a
+    justified line spreads apart joined, and in a page's text (PDF, scan, presentation) a line
+    that ends between two Chinese characters joined to the next; the lines of other files are
+    paragraphs, rows or cells and stay apart.  The personal-data scan reads the text as it is, so
+    its positions are the page's lines."""
+    text = _SPREAD.sub(lambda spread: spread[0].replace(" ", ""), text)
+    return _WRAPPED.sub("", text) if path.lower().endswith(PAGE_SUFFIXES) else text
+
+
 class UnreadableAttachment(Exception):
     """The attachment exists but its text cannot be read (damaged, encrypted, not what it says)."""
 

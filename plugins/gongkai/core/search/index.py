@@ -54,7 +54,7 @@ from .expand import (
     regional_forms_in,
     vocabulary_files,
 )
-from .extract import PAGE_BREAK
+from .extract import PAGE_BREAK, searchable_text
 from .facets import facet_files, json_text, validity_code
 from .normalize import (
     doc_no_key,
@@ -260,7 +260,9 @@ def _index_entries(entries: Sequence[CatalogueEntry], numbers: Sequence[int],
         entry = entries[number]
         attachments = "\n".join(
             piece for attachment in entry.attachments
-            for piece in (attachment.title, attachment_texts.get(attachment.path, "")) if piece
+            for piece in (attachment.title,
+                          searchable_text(attachment.path, attachment_texts.get(attachment.path, "")))
+            if piece
         ).replace(PAGE_BREAK, "\n")
         text = passages(f"{body_text.text(entry.body)}\n{attachments}")
         fields = (
