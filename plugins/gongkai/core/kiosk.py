@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import html
 import io
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 from .model import CatalogueEntry, Site
-from .pages import FileSpec
+from .pages import FileSpec, compact_json
 from .settings import Settings
 from .views import SiteIndex, category_url, entry_url, home_context, listing_row
 
@@ -138,7 +137,7 @@ def search_index(site: Site, index: SiteIndex, settings: Settings) -> dict[str, 
 def search_index_file(site: Site, index: SiteIndex, settings: Settings) -> FileSpec:
     """``kiosk/search.json``; json escapes every value, so titles cannot break out of it."""
     data = search_index(site, index, settings)
-    return FileSpec(SEARCH_INDEX_PATH, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    return FileSpec(SEARCH_INDEX_PATH, compact_json(data))
 
 
 def home_view(site: Site, index: SiteIndex, settings: Settings) -> dict[str, Any]:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+
+def compact_json(data: object) -> str:
+    """``data`` as the files the browser reads are written: compact, UTF-8 characters as they are
+    (no ``\\uXXXX``: a third of the bytes for Chinese text)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,11 @@ in each agency's own site search.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Agency, CatalogueEntry, Category, Site
-from ..pages import FileSpec
+from ..pages import FileSpec, compact_json
 from ..search import build_search_index, search_page
 from ..settings import Settings
 from .published import Published
@@ -60,8 +59,8 @@ def build_platform_search(name: str, agencies: Sequence[Published], hrefs: Seque
     site = Site(agency=Agency(name, "", "", "", "", "", "", "", ""), guide=None,
                 categories=settings.categories, entries=tuple(entries), withheld=(), registers={})
     index = build_search_index(site, settings, workers)
-    table = json.dumps({"names": [p.agency.name for p in agencies], "hrefs": list(hrefs),
-                        "starts": starts}, ensure_ascii=False, separators=(",", ":"))
+    table = compact_json({"names": [p.agency.name for p in agencies], "hrefs": list(hrefs),
+                          "starts": starts})
     layout = {key: value for key, value in search_page(index).context.items() if key != "kind"}
     layout["version"] = hashlib.sha1(f"{index.version}\n{table}".encode()).hexdigest()[:10]
     return PlatformSearch([*index.files, FileSpec(AGENCIES_FILE, table)], index.documents, layout)

@@ -18,7 +18,6 @@ Three small tables the index ships beside the postings (``search.js`` reads them
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from ..pages import FileSpec
+from ..pages import FileSpec, compact_json
 from .normalize import fold, opencc_dictionary, term_shard
 
 ABBREVIATIONS_FILE = Path(__file__).resolve().parents[2] / "data" / "abbreviations.yml"
@@ -194,7 +193,7 @@ def phrase_table(groups: Sequence[AbbreviationGroup], postings: Mapping[str, obj
     cn = [[mainland, taiwan] for mainland, taiwan in regional_phrases()
           if taiwan in regional_in_entries]
     data = {"concepts": concept_table(groups, postings), "tw": tw, "cn": cn}
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return compact_json(data)
 
 
 def vocabulary_files(title_bigrams: Counter[str]) -> tuple[list[FileSpec], int]:
@@ -215,6 +214,6 @@ def vocabulary_files(title_bigrams: Counter[str]) -> tuple[list[FileSpec], int]:
         by_shard[term_shard(character, shards)][character] = [
             "".join(after.get(character, [])), "".join(before.get(character, []))]
     files = [FileSpec(f"search/vocab/{n}.json",
-                      json.dumps(by_shard[n], ensure_ascii=False, separators=(",", ":")))
+                      compact_json(by_shard[n]))
              for n in range(shards)]
     return files, shards

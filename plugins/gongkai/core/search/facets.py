@@ -3,12 +3,11 @@ see :mod:`.index`), a long category or 有效性 column in a file of its own."""
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
 from ..model import VALIDITIES, CatalogueEntry
-from ..pages import FileSpec
+from ..pages import FileSpec, compact_json
 from ..settings import Settings
 from .postings import PACKED, varint
 
@@ -62,15 +61,10 @@ def facet_files(entries: tuple[CatalogueEntry, ...], settings: Settings) -> list
     }
     limit = int(os.environ.get(FACETS_INLINE_VARIABLE) or FACETS_INLINE_BYTES)
     deferred = [name for name in ("category", "validity") if len(columns[name].encode()) > limit]
-    files = [FileSpec(f"search/facets/{name}.json", json_text(columns.pop(name))) for name in deferred]
+    files = [FileSpec(f"search/facets/{name}.json", compact_json(columns.pop(name))) for name in deferred]
     also = {str(number): "".join(chr(48 + categories.index(name)) for name in e.also_in)
             for number, e in enumerate(entries) if e.also_in}
     data: dict[str, Any] = {"categories": categories, "validities": validities,
                             "first_year": first_year, "years": years, "columns": columns,
                             "deferred": deferred, "also": also}
-    return [FileSpec("search/facets.json", json_text(data)), *files]
-
-
-def json_text(data: object) -> str:
-    """``data`` as the index writes JSON: compact, UTF-8 characters unescaped."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return [FileSpec("search/facets.json", compact_json(data)), *files]

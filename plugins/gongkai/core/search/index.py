@@ -11,8 +11,8 @@ Layout below ``search/`` (all JSON, UTF-8, no ``\\uXXXX`` escapes):
   varints; it is left out for frequent terms (see :data:`HINT_SHARE`).  A query fetches one shard
   per distinct term, never the whole index;
 - ``meta/<k>.json``   ``[[title, url, 文号, 索引号, 公开日期, 文号 key, summary, first passage,
-  passages, category code, 有效性 code], …]`` for entries 8k … 8k+7, fetched for the best candidates only (ranking by title
-  and 文号, then display);
+  passages, category code, 有效性 code], …]`` for entries 8k … 8k+7, fetched for the best
+  candidates only (ranking by title and 文号, then display);
 - ``text/<k>.json``   passages ``8k … 8k+7`` of all texts (about :data:`PASSAGE_CHARS` characters
   each, cut at the end of a sentence): an entry's body as its page shows it and its attachments'
   text, passage by passage.  A result's snippet is cut from the passage that holds the query's
@@ -44,7 +44,7 @@ from typing import Any
 
 from ..bodytext import BodyText
 from ..model import CatalogueEntry, Site
-from ..pages import FileSpec, PageSpec
+from ..pages import FileSpec, PageSpec, compact_json
 from ..parallel import fork_map
 from ..settings import Settings
 from .expand import (
@@ -55,7 +55,7 @@ from .expand import (
     vocabulary_files,
 )
 from .extract import PAGE_BREAK, searchable_text
-from .facets import facet_files, json_text, validity_code
+from .facets import facet_files, validity_code
 from .normalize import (
     doc_no_key,
     fold,
@@ -219,7 +219,7 @@ def build_search_index(site: Site, settings: Settings, workers: int | None = Non
         shard[term] = shortest_postings("".join(pieces), documents)
         if term in hints and count <= max(documents * HINT_SHARE, HINT_ALWAYS):
             shard["@" + term] = "".join(hints[term][0])
-    term_files = [FileSpec(f"search/terms/{n}.json", json_text(by_shard.get(n, {})))
+    term_files = [FileSpec(f"search/terms/{n}.json", compact_json(by_shard.get(n, {})))
                   for n in range(shards)]
     index.files += term_files
     index.files += _meta_files(site.entries, texts, settings)
@@ -389,7 +389,7 @@ def _meta_files(entries: tuple[CatalogueEntry, ...], texts: list[tuple[str, list
                      categories.index(e.category), validity_code(e)])
         first += len(text)
         if len(rows) == META_CHUNK or number == len(entries) - 1:
-            files.append(FileSpec(f"search/meta/{number // META_CHUNK}.json", json_text(rows)))
+            files.append(FileSpec(f"search/meta/{number // META_CHUNK}.json", compact_json(rows)))
             rows = []
     return files
 
@@ -399,5 +399,5 @@ def _text_files(texts: list[tuple[str, list[str]]]) -> list[FileSpec]:
     to a file."""
     every = [passage for _, text in texts for passage in text]
     return [FileSpec(f"search/text/{start // PASSAGES_PER_FILE}.json",
-                     json_text(every[start:start + PASSAGES_PER_FILE]))
+                     compact_json(every[start:start + PASSAGES_PER_FILE]))
             for start in range(0, len(every), PASSAGES_PER_FILE)]
